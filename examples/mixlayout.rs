@@ -1,0 +1,127 @@
+//! The `mixlayout` command line (SPEC §7).
+//!
+//! ```text
+//! mixlayout layout  --job JOB.json [--events EVENTS.json] [--users N]
+//! ```
+//!
+//! Any error prints one line on stderr, naming the file and the field path or
+//! event index, and exits with status 2.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use mixlayout::{Action, Event, Job, Layout, Room, parse_events};
+
+#[derive(Parser)]
+#[command(
+    name = "mixlayout",
+    version,
+    about = "Layouts and previews of mixed-stream recording jobs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the layout JSON (SPEC §6).
+    Layout(RoomArgs),
+}
+
+/// What makes the room: the job, then `--users`, then the events.
+#[derive(Args)]
+struct RoomArgs {
+    /// The job: a SparkRTC create-job body or a bare mix_param.
+    #[arg(long, value_name = "JOB.json")]
+    job: PathBuf,
+    /// Events applied in order after --users.
+    #[arg(long, value_name = "EVENTS.json")]
+    events: Option<PathBuf>,
+    /// Join u1..uN, camera on, before the events.
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    users: u32,
+}
+
+/// An error line: what went wrong, and where.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("mixlayout: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Layout(args) => {
+            let (_, room) = build_room(&args)?;
+            let layout = room.layout();
+            print_json(&layout)
+        }
+    }
+}
+
+/// Reads a file of at most `limit` bytes, naming it in any error.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+    let name = path.display();
+    let file = std::fs::File::open(path).map_err(|e| Failure(format!("{name}: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure(format!("{name}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(Failure(format!("{name}: larger than {limit} bytes")));
+    }
+    Ok(bytes)
+}
+
+fn build_room(args: &RoomArgs) -> Result<(Arc<Job>, Room), Failure> {
+    let job_bytes = read_limited(&args.job, mixlayout::job::MAX_JOB_BYTES)?;
+    let job =
+        Job::from_json(&job_bytes).map_err(|e| Failure(format!("{}: {e}", args.job.display())))?;
+    let job = Arc::new(job);
+    let mut room = Room::new(job.clone());
+    for n in 1..=args.users {
+        let join = Event::new(
+            format!("u{n}"),
+            Action::Join {
+                video: true,
+                camera: None,
+            },
+        );
+        room.apply(&join)
+            .map_err(|e| Failure(format!("--users: {e}")))?;
+    }
+    if let Some(path) = &args.events {
+        let bytes = read_limited(path, mixlayout::event::MAX_EVENTS_BYTES)?;
+        let events =
+            parse_events(&bytes).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        room.apply_all(&events)
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    }
+    Ok((job, room))
+}
+
+fn print_json(layout: &Layout) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, layout)?;
+    writeln!(out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure(format!("stdout: {e}")))
+}
