@@ -1,1 +1,180 @@
-fn main() {}
+//! Layout computation and room events, each followed by a recomputation into
+//! reused storage (issues 3, 4 and 6).
+//!
+//! `cargo bench --bench layout`
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mixlayout::{Action, Event, Job, Layout, Room, SourceSize, Stream};
+
+fn job(template: &str, panes: &str) -> Arc<Job> {
+    let text = format!(
+        r#"{{"room_id": "bench", "encode_template": "1920x1080_30_4620",
+            "layout_template": "{template}"{panes}}}"#
+    );
+    Arc::new(Job::from_json(text.as_bytes()).expect("bench job is valid"))
+}
+
+/// 25 panes in a 5x5 grid, pane 1 pinned to u1's screen.
+fn custom_panes() -> String {
+    let mut panes = Vec::new();
+    for i in 0..25 {
+        let (x, y) = (f64::from(i % 5) * 0.2, f64::from(i / 5) * 0.2);
+        let pin = if i == 0 {
+            r#", "user_id": "u1", "video_type": "SCREENSTREAM""#
+        } else {
+            ""
+        };
+        panes.push(format!(
+            r#"{{"id": {}, "x": {x}, "y": {y}, "width": 0.2, "height": 0.2{pin}}}"#,
+            i + 1
+        ));
+    }
+    format!(r#", "layout_panes": [{}]"#, panes.join(","))
+}
+
+fn jobs() -> [(&'static str, Arc<Job>); 3] {
+    [
+        ("nine_grids_view/25", job("nine_grids_view", "")),
+        (
+            "screen_share_left/1+16",
+            job(
+                "screen_share_left",
+                r#", "layout_panes": [{"id": 1, "filling_policy": "SHARED_SCREEN"}]"#,
+            ),
+        ),
+        ("custom/25", job("custom", &custom_panes())),
+    ]
+}
+
+/// A room of `n` users with known 1280x720 cameras; u1 shares a screen.
+fn room(job: Arc<Job>, n: usize) -> Room {
+    let mut room = Room::new(job);
+    let camera = SourceSize::new(1280, 720);
+    for i in 1..=n {
+        room.apply(&Event::new(
+            format!("u{i}"),
+            Action::Join {
+                video: true,
+                camera,
+            },
+        ))
+        .unwrap();
+    }
+    room.apply(&Event::new(
+        "u1",
+        Action::ScreenStart {
+            screen: SourceSize::new(1920, 1080),
+        },
+    ))
+    .unwrap();
+    room
+}
+
+fn layout(c: &mut Criterion) {
+    let mut group = c.benchmark_group("layout_into");
+    for (name, job) in jobs() {
+        let room = room(job, 25);
+        let mut layout = Layout::default();
+        room.layout_into(&mut layout);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                room.layout_into(&mut layout);
+                black_box(&layout);
+            })
+        });
+    }
+    group.finish();
+}
+
+/// A script of events that keeps the room near 25 users: cameras off and on,
+/// phones turned, screens shared, people leaving and coming back.
+fn script(len: usize) -> Vec<Event> {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut present = [true; 26];
+    let mut off = [false; 26];
+    let mut sharing = [false; 26];
+    sharing[1] = true;
+    let mut events = Vec::with_capacity(len);
+    while events.len() < len {
+        let u = 1 + (next() % 25) as usize;
+        let id = format!("u{u}");
+        let action = if !present[u] {
+            present[u] = true;
+            off[u] = false;
+            Action::Join {
+                video: true,
+                camera: SourceSize::new(1280, 720),
+            }
+        } else {
+            match next() % 6 {
+                0 => {
+                    present[u] = false;
+                    sharing[u] = false;
+                    Action::Leave
+                }
+                1 if !off[u] => {
+                    off[u] = true;
+                    Action::VideoOff
+                }
+                1 => {
+                    off[u] = false;
+                    Action::VideoOn { camera: None }
+                }
+                2 if sharing[u] => {
+                    sharing[u] = false;
+                    Action::ScreenStop
+                }
+                2 => {
+                    sharing[u] = true;
+                    Action::ScreenStart {
+                        screen: SourceSize::new(1920, 1080),
+                    }
+                }
+                3 => Action::Resize {
+                    stream: Stream::Camera,
+                    size: SourceSize::new(720, 1280).unwrap(),
+                },
+                _ => Action::Resize {
+                    stream: Stream::Camera,
+                    size: SourceSize::new(1280, 720).unwrap(),
+                },
+            }
+        };
+        events.push(Event::new(id, action));
+    }
+    events
+}
+
+fn events(c: &mut Criterion) {
+    let events = script(4096);
+    let mut group = c.benchmark_group("event_then_layout");
+    group.throughput(Throughput::Elements(events.len() as u64));
+    for (name, job) in jobs() {
+        group.bench_function(name, |b| {
+            b.iter_batched_ref(
+                || (room(job.clone(), 25), Layout::default()),
+                |(room, layout)| {
+                    for event in &events {
+                        room.apply(event).expect("the script fits the room");
+                        room.layout_into(layout);
+                    }
+                    black_box(&*layout);
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, layout, events);
+criterion_main!(benches);

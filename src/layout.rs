@@ -13,8 +13,6 @@ use crate::color::Rgb;
 use crate::fit::{Fit, MaxCrop, place};
 use crate::geometry::{Rect, Size};
 use crate::room::{Member, Room};
-use crate::template::nine_grids::Grid;
-use crate::template::screen_share::Geometry;
 use crate::template::{MainSource, PaneSource, Side, Stream, Template, TemplateKind};
 
 /// The picture of a room at one moment.
@@ -251,10 +249,9 @@ pub(crate) fn compute_into(room: &Room, out: &mut Layout) {
             stream: None,
         },
     };
-    let align = job.align();
     match template {
-        Template::NineGrids => {
-            let grid = Grid::new(canvas, align, room.slots.len());
+        Template::NineGrids(grids) => {
+            let grid = grids.grid(room.slots.len());
             for (i, &slot) in room.slots.iter().enumerate() {
                 tiles.put(
                     Role::Grid,
@@ -267,7 +264,7 @@ pub(crate) fn compute_into(room: &Room, out: &mut Layout) {
             }
         }
         Template::ScreenShare(share) => {
-            let geometry = Geometry::new(canvas, align, room.slots.len());
+            let geometry = share.geometry(room.slots.len());
             let main = match &share.main {
                 MainSource::Nothing => Occupant::Empty {
                     user_id: None,

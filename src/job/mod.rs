@@ -19,7 +19,7 @@ use crate::error::{JobError, Problem};
 use crate::fit::MaxCrop;
 use crate::geometry::{Align, Size, SourceSize};
 use crate::layout::{Background, Placeholder};
-use crate::template::{Custom, ScreenShare, Side, Template, TemplateKind};
+use crate::template::{Custom, NineGrids, ScreenShare, Side, Template, TemplateKind};
 use spec::{LayoutOptionsParam, MixParam, UserParam};
 
 /// Most entries of `layout_options.users` (SPEC §8).
@@ -278,7 +278,7 @@ impl Job {
                     if options.main.is_some() {
                         return Err(main_not_allowed());
                     }
-                    Template::NineGrids
+                    Template::NineGrids(NineGrids::new(canvas, align))
                 }
                 TemplateKind::ScreenShareLeft | TemplateKind::ScreenShareRight => {
                     let side = if kind == TemplateKind::ScreenShareLeft {
@@ -290,6 +290,8 @@ impl Job {
                         side,
                         &mix.layout_panes,
                         options.main.as_ref(),
+                        canvas,
+                        align,
                     )?)
                 }
                 TemplateKind::Custom => {

@@ -17,6 +17,7 @@ pub mod screen_share;
 use std::sync::Arc;
 
 pub use custom::{Custom, Pane, PaneSource};
+pub use nine_grids::NineGrids;
 pub use screen_share::{MainSource, ScreenShare, Side};
 
 /// The `layout_template` names of SparkRTC.
@@ -102,7 +103,7 @@ pub struct Pin {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Template {
     /// `nine_grids_view`.
-    NineGrids,
+    NineGrids(NineGrids),
     /// `screen_share_left` or `screen_share_right`.
     ScreenShare(ScreenShare),
     /// `custom`.
@@ -113,7 +114,7 @@ impl Template {
     /// The template's name.
     pub fn kind(&self) -> TemplateKind {
         match self {
-            Template::NineGrids => TemplateKind::NineGridsView,
+            Template::NineGrids(_) => TemplateKind::NineGridsView,
             Template::ScreenShare(s) => match s.side {
                 Side::Left => TemplateKind::ScreenShareLeft,
                 Side::Right => TemplateKind::ScreenShareRight,
@@ -125,7 +126,7 @@ impl Template {
     /// How many slots there can be before users wait in the queue (SPEC §3).
     pub fn capacity(&self) -> usize {
         match self {
-            Template::NineGrids => nine_grids::CAPACITY,
+            Template::NineGrids(_) => nine_grids::CAPACITY,
             Template::ScreenShare(_) => screen_share::CAPACITY,
             Template::Custom(c) => c.free_panes(),
         }
@@ -136,14 +137,15 @@ impl Template {
     /// share a geometry, so compaction happens only across classes.
     ///
     /// ```
-    /// use mixlayout::Template;
-    /// let t = Template::NineGrids;
+    /// use mixlayout::{Align, Size, Template};
+    /// use mixlayout::template::NineGrids;
+    /// let t = Template::NineGrids(NineGrids::new(Size::new(1920, 1080), Align::Two));
     /// assert_eq!(t.size_class(5), t.size_class(9));
     /// assert!(t.size_class(4) < t.size_class(5));
     /// ```
     pub fn size_class(&self, slots: usize) -> u8 {
         match self {
-            Template::NineGrids => nine_grids::size_class(slots),
+            Template::NineGrids(_) => nine_grids::size_class(slots),
             Template::ScreenShare(_) => screen_share::size_class(slots),
             Template::Custom(_) => 0,
         }
@@ -152,7 +154,7 @@ impl Template {
     /// The places fixed to a user's stream, in the order the room tracks them.
     pub fn pins(&self) -> &[Pin] {
         match self {
-            Template::NineGrids => &[],
+            Template::NineGrids(_) => &[],
             Template::ScreenShare(s) => s.main.pin().map(std::slice::from_ref).unwrap_or(&[]),
             Template::Custom(c) => c.pins(),
         }

@@ -6,6 +6,34 @@ use crate::geometry::{Align, Rect, Size, split_edges};
 /// At most 25 tiles.
 pub const CAPACITY: usize = 25;
 
+/// The grids of every size class on one canvas, computed once when the job
+/// is checked so that a layout needs no division for its geometry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NineGrids {
+    grids: [Grid; 7],
+}
+
+impl NineGrids {
+    /// The grids of `canvas` at `align`.
+    pub fn new(canvas: Size, align: Align) -> Self {
+        // The first slot count of each size class.
+        let grids = [0, 1, 2, 3, 5, 10, 17].map(|slots| Grid::new(canvas, align, slots));
+        NineGrids { grids }
+    }
+
+    /// The grid of a slot list of `slots` slots.
+    ///
+    /// ```
+    /// use mixlayout::{Align, Size};
+    /// use mixlayout::template::nine_grids::NineGrids;
+    /// let grids = NineGrids::new(Size::new(1920, 1080), Align::Two);
+    /// assert_eq!((grids.grid(7).cols(), grids.grid(7).rows()), (3, 3));
+    /// ```
+    pub fn grid(&self, slots: usize) -> &Grid {
+        &self.grids[usize::from(size_class(slots))]
+    }
+}
+
 /// Size class of `slots` slots: the columns of SPEC §4.2's table
 /// (0, 1, 2, 3–4, 5–9, 10–16, 17–25).
 pub fn size_class(slots: usize) -> u8 {
@@ -82,6 +110,31 @@ impl Grid {
     /// Rows of the grid.
     pub const fn rows(&self) -> u32 {
         self.rows
+    }
+
+    /// The cells of slots `0..cols * rows` in slot order, row by row. Cheaper
+    /// than [`Grid::cell`] for each slot: no division.
+    ///
+    /// ```
+    /// use mixlayout::{Align, Size};
+    /// use mixlayout::template::nine_grids::Grid;
+    /// let grid = Grid::new(Size::new(1920, 1080), Align::Two, 4);
+    /// let cells: Vec<_> = grid.cells().collect();
+    /// assert_eq!(cells.len(), 4);
+    /// assert_eq!(cells[3], grid.cell(3));
+    /// ```
+    pub fn cells(&self) -> impl Iterator<Item = Rect> + '_ {
+        let (cols, rows) = (self.cols as usize, self.rows as usize);
+        (0..rows).flat_map(move |row| {
+            (0..cols).map(move |col| {
+                Rect::from_edges(
+                    self.xs[col],
+                    self.ys[row],
+                    self.xs[col + 1],
+                    self.ys[row + 1],
+                )
+            })
+        })
     }
 
     /// The cell of slot `slot`: row `slot / cols`, column `slot % cols`.
