@@ -1,11 +1,14 @@
 //! SPEC's worked examples (copied from `shared/conformance/`): in each folder,
 //! `layout --job job.json` plus the folder's `args` must print exactly
-//! `expected.json`, compared as JSON values.
+//! `expected.json`, compared as JSON values. Checked twice: through the
+//! library, and through the CLI example as `check.py` runs it.
 
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use mixlayout::{Action, Event, Job, Room, parse_events};
 use serde_json::Value;
 
 fn examples() -> Vec<PathBuf> {
@@ -47,4 +50,45 @@ fn every_worked_example_matches() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The layout of one example, computed with the library the way the CLI
+/// does: the job, `--users N`, then `--events FILE`.
+fn layout_in_process(dir: &Path) -> Value {
+    let job = Job::from_json(&std::fs::read(dir.join("job.json")).unwrap()).unwrap();
+    let mut room = Room::new(Arc::new(job));
+    let extra = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+    let args: Vec<&str> = extra.split_whitespace().collect();
+    for pair in args.chunks(2) {
+        match pair {
+            ["--users", n] => {
+                for i in 1..=n.parse::<usize>().unwrap() {
+                    room.apply(&Event::new(
+                        format!("u{i}"),
+                        Action::Join {
+                            video: true,
+                            camera: None,
+                        },
+                    ))
+                    .unwrap();
+                }
+            }
+            ["--events", file] => {
+                let events = parse_events(&std::fs::read(dir.join(file)).unwrap()).unwrap();
+                room.apply_all(&events).unwrap();
+            }
+            other => panic!("unexpected args {other:?}"),
+        }
+    }
+    serde_json::to_value(room.layout()).unwrap()
+}
+
+#[test]
+fn every_worked_example_matches_in_process() {
+    for dir in examples() {
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+                .unwrap();
+        assert_eq!(layout_in_process(&dir), expected, "{}", dir.display());
+    }
 }
