@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! mixlayout layout  --job JOB.json [--events EVENTS.json] [--users N]
+//! mixlayout preview --job JOB.json [--events EVENTS.json] [--users N]
+//!                   [--sources DIR] [--images DIR] [--no-labels] -o OUT.png
 //! ```
 //!
 //! Any error prints one line on stderr, naming the file and the field path or
@@ -30,6 +32,29 @@ struct Cli {
 enum Command {
     /// Print the layout JSON (SPEC §6).
     Layout(RoomArgs),
+    /// Render the layout to a PNG (SPEC §7).
+    #[cfg(feature = "render")]
+    Preview(PreviewArgs),
+}
+
+/// `preview`'s options.
+#[cfg(feature = "render")]
+#[derive(Args)]
+struct PreviewArgs {
+    #[command(flatten)]
+    room: RoomArgs,
+    /// Pictures of users: <user_id>.png|.jpg (camera), <user_id>.screen.png|.jpg (screen).
+    #[arg(long, value_name = "DIR")]
+    sources: Option<PathBuf>,
+    /// Stand-ins for remote image references (s3://, https://), by file name.
+    #[arg(long, value_name = "DIR")]
+    images: Option<PathBuf>,
+    /// Draw no labels or initials.
+    #[arg(long)]
+    no_labels: bool,
+    /// The PNG to write.
+    #[arg(short = 'o', long = "output", value_name = "OUT.png")]
+    output: PathBuf,
 }
 
 /// What makes the room: the job, then `--users`, then the events.
@@ -74,7 +99,44 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let layout = room.layout();
             print_json(&layout)
         }
+        #[cfg(feature = "render")]
+        Command::Preview(args) => preview(&args),
     }
+}
+
+#[cfg(feature = "render")]
+fn preview(args: &PreviewArgs) -> Result<(), Failure> {
+    use mixlayout::render::{LoadOptions, Pictures, RenderOptions, render, write_png};
+
+    let (job, room) = build_room(&args.room)?;
+    if job.canvas().is_none() {
+        return Err(Failure(format!(
+            "{}: mix_param.encode_template: audio_only has no picture to preview",
+            args.room.job.display()
+        )));
+    }
+    let layout = room.layout();
+    let load = LoadOptions {
+        job_dir: args
+            .room
+            .job
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+        sources: args.sources.clone(),
+        images: args.images.clone(),
+    };
+    let (pictures, warnings) = Pictures::load(&layout, &load)?;
+    for warning in warnings {
+        eprintln!("mixlayout: {warning}");
+    }
+    let options = RenderOptions {
+        labels: !args.no_labels,
+        ..RenderOptions::for_job(&job)
+    };
+    let image = render(&layout, &pictures, &options)?;
+    write_png(&image, &args.output)?;
+    Ok(())
 }
 
 /// Reads a file of at most `limit` bytes, naming it in any error.

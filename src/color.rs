@@ -32,9 +32,13 @@ impl Rgb {
     }
 
     /// A colour that stands for `user_id` when no picture of the user is at
-    /// hand: FNV-1a of the id's bytes picks a hue, shown at a fixed mid
-    /// saturation and lightness so that a light label box and dark text both
-    /// stay readable. The same id always gives the same colour.
+    /// hand, the same on every machine. The id is split into a stem and its
+    /// trailing decimal number (`u12` is `u` and 12): FNV-1a of the stem,
+    /// mixed by murmur3's finalizer, picks a starting hue, and the number
+    /// turns it by the golden angle (137.508°) per step, so that users
+    /// `u1..uN` get well-separated hues. Saturation 0.55 and lightness 0.45
+    /// are fixed so that labels stay readable. A preview colours a user's
+    /// screen as `for_user("<user_id>.screen")`.
     ///
     /// ```
     /// use mixlayout::Rgb;
@@ -42,11 +46,25 @@ impl Rgb {
     /// assert_ne!(Rgb::for_user("u1"), Rgb::for_user("u2"));
     /// ```
     pub fn for_user(user_id: &str) -> Rgb {
+        let digits = user_id
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_digit)
+            .count()
+            .min(9);
+        let (stem, number) = user_id.split_at(user_id.len() - digits);
+        let number: u32 = number.parse().unwrap_or(0);
         let mut hash: u32 = 0x811c_9dc5;
-        for b in user_id.bytes() {
+        for b in stem.bytes() {
             hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
         }
-        hsl_to_rgb((hash % 360) as f32, 0.55, 0.45)
+        hash ^= hash >> 16;
+        hash = hash.wrapping_mul(0x85eb_ca6b);
+        hash ^= hash >> 13;
+        hash = hash.wrapping_mul(0xc2b2_ae35);
+        hash ^= hash >> 16;
+        let hue = (f64::from(hash % 360) + f64::from(number) * 137.508) % 360.0;
+        hsl_to_rgb(hue as f32, 0.55, 0.45)
     }
 }
 
@@ -98,6 +116,21 @@ mod tests {
             "#１２３",
         ] {
             assert_eq!(Rgb::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn neighbouring_ids_get_distinct_hues() {
+        let colours: Vec<Rgb> = (1..=9).map(|i| Rgb::for_user(&format!("u{i}"))).collect();
+        for (i, a) in colours.iter().enumerate() {
+            for b in &colours[i + 1..] {
+                let distance: u32 =
+                    a.0.iter()
+                        .zip(b.0)
+                        .map(|(x, y)| u32::from(x.abs_diff(y)))
+                        .sum();
+                assert!(distance > 24, "{a} and {b} are too alike");
+            }
         }
     }
 

@@ -172,7 +172,7 @@ pub enum Rejection {
     },
 }
 
-/// A picture that cannot be used for a preview.
+/// A picture that cannot be used for a preview, and its file.
 #[cfg(feature = "render")]
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {problem}", path.display())]
@@ -180,5 +180,19 @@ pub struct ImageError {
     /// The picture's file.
     pub path: PathBuf,
     /// What is wrong with it.
-    pub problem: String,
+    pub problem: ImageProblem,
+}
+
+/// What is wrong with a picture.
+#[cfg(feature = "render")]
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImageProblem {
+    /// The file cannot be opened or read (it may not exist).
+    #[error("cannot be read: {0}")]
+    Read(#[source] std::io::Error),
+    /// The file is not a PNG or JPEG picture, is broken, or is beyond the
+    /// decoding limits of SPEC §8 (8192 x 8192 pixels, 256 MiB decoded).
+    #[error("does not decode: {0}")]
+    Decode(#[source] image::ImageError),
 }

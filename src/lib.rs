@@ -19,6 +19,8 @@
 //!   (crop) or `contain` (whole, letterboxed), in integer pixels.
 //! - the [`Layout`] (SPEC §6) is the result: every tile's user, stream,
 //!   rectangle, content rectangle, source crop and placeholder.
+//! - with the `render` feature, [`render`](mod@render) draws a layout as a
+//!   PNG preview (SPEC §7); placement and pixel work stay apart.
 //!
 //! ```
 //! # #[cfg(feature = "serde")] {
@@ -69,11 +71,15 @@ pub mod fit;
 pub mod geometry;
 pub mod job;
 pub mod layout;
+#[cfg(feature = "render")]
+pub mod render;
 pub mod room;
 pub mod template;
 
 pub use color::Rgb;
 pub use error::{Error, EventError, JobError, Problem, Rejection};
+#[cfg(feature = "render")]
+pub use error::{ImageError, ImageProblem};
 #[cfg(feature = "serde")]
 pub use event::parse_events;
 pub use event::{Action, Event};

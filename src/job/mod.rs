@@ -358,6 +358,11 @@ impl Job {
         &self.background
     }
 
+    /// `placeholder_color`: audio-only tiles without a placeholder image.
+    pub fn placeholder_color(&self) -> Rgb {
+        self.placeholder_color
+    }
+
     /// How slots are reused when users leave.
     pub fn replacement(&self) -> Replacement {
         self.replacement

@@ -1,0 +1,437 @@
+//! Previews of a layout (SPEC §7, feature `render`): the canvas as an 8-bit
+//! RGB picture, drawn from the [`Layout`] and the users' [`Pictures`].
+//!
+//! Drawing order: the background colour, the background image scaled to
+//! cover the canvas, then each tile in drawing order. Every tile is opaque:
+//! its rectangle is first filled with what the empty canvas shows there (for
+//! the main window, the screen background image), then the picture goes on
+//! top, so `contain` bands never show a pane below. Labels are drawn with
+//! their tile, so a pane above covers the label of a pane below.
+//!
+//! Scaling is a bilinear convolution whose support widens when shrinking
+//! (`fast_image_resize`), which antialiases downscaled pictures.
+
+mod load;
+mod text;
+
+use std::collections::HashMap;
+
+use fast_image_resize::images::CroppedImageMut;
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::{DynamicImage, RgbImage, RgbaImage};
+
+pub use load::{LoadOptions, Unfetched, load_picture, write_png};
+
+use crate::color::Rgb;
+use crate::error::{JobError, Problem};
+use crate::fit::{Fit, MaxCrop, place};
+use crate::geometry::{Rect, SourceSize};
+use crate::job::Job;
+use crate::layout::{Layout, Placeholder, Role, Tile, TileKind};
+use crate::template::Stream;
+
+/// A decoded picture: 8-bit RGB, or RGBA when it has transparency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picture(Pixels);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Pixels {
+    Rgb(RgbImage),
+    Rgba(RgbaImage),
+}
+
+impl Picture {
+    /// A picture from any decoded image (converted to 8-bit sRGB, no colour
+    /// management).
+    pub fn new(image: DynamicImage) -> Picture {
+        if image.color().has_alpha() {
+            Picture(Pixels::Rgba(image.into_rgba8()))
+        } else {
+            Picture(Pixels::Rgb(image.into_rgb8()))
+        }
+    }
+
+    /// Width and height in pixels.
+    pub fn dimensions(&self) -> (u32, u32) {
+        match &self.0 {
+            Pixels::Rgb(p) => p.dimensions(),
+            Pixels::Rgba(p) => p.dimensions(),
+        }
+    }
+
+    fn source_size(&self) -> Option<SourceSize> {
+        let (w, h) = self.dimensions();
+        SourceSize::new(w, h)
+    }
+}
+
+impl From<RgbImage> for Picture {
+    fn from(image: RgbImage) -> Self {
+        Picture(Pixels::Rgb(image))
+    }
+}
+
+impl From<RgbaImage> for Picture {
+    fn from(image: RgbaImage) -> Self {
+        Picture(Pixels::Rgba(image))
+    }
+}
+
+/// The pictures a preview draws: users' cameras and screens by user id, and
+/// the job's images by their reference as written in the job.
+#[derive(Clone, Debug, Default)]
+pub struct Pictures {
+    cameras: HashMap<String, Picture>,
+    screens: HashMap<String, Picture>,
+    images: HashMap<String, Picture>,
+}
+
+impl Pictures {
+    /// No pictures: every user is drawn as a flat colour.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `user_id`'s camera or screen picture.
+    pub fn insert_source(&mut self, user_id: impl Into<String>, stream: Stream, picture: Picture) {
+        let map = match stream {
+            Stream::Camera => &mut self.cameras,
+            Stream::Screen => &mut self.screens,
+        };
+        map.insert(user_id.into(), picture);
+    }
+
+    /// Sets the picture of a job image reference (`background_image`, a
+    /// placeholder, `screen_background_image`).
+    pub fn insert_image(&mut self, reference: impl Into<String>, picture: Picture) {
+        self.images.insert(reference.into(), picture);
+    }
+
+    /// `user_id`'s camera or screen picture.
+    pub fn source(&self, user_id: &str, stream: Stream) -> Option<&Picture> {
+        match stream {
+            Stream::Camera => self.cameras.get(user_id),
+            Stream::Screen => self.screens.get(user_id),
+        }
+    }
+
+    /// The picture of an image reference.
+    pub fn image(&self, reference: &str) -> Option<&Picture> {
+        self.images.get(reference)
+    }
+}
+
+/// How to draw a preview.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RenderOptions {
+    /// Draw labels (and the initials of audio-only users).
+    pub labels: bool,
+    /// The colour of an audio-only tile whose placeholder image is missing.
+    pub placeholder_color: Rgb,
+    /// The `cover` limit used for pictures whose size the layout did not know.
+    pub max_crop: MaxCrop,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            labels: true,
+            placeholder_color: Rgb::PLACEHOLDER,
+            max_crop: MaxCrop::NONE,
+        }
+    }
+}
+
+impl RenderOptions {
+    /// The options a job implies: its placeholder colour and `max_crop`,
+    /// labels on.
+    pub fn for_job(job: &Job) -> Self {
+        RenderOptions {
+            labels: true,
+            placeholder_color: job.placeholder_color(),
+            max_crop: job.max_crop(),
+        }
+    }
+}
+
+/// Renders `layout` with `pictures`: an RGB picture of the canvas.
+///
+/// An `audio_only` layout has no canvas and is an error.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use std::sync::Arc;
+/// use mixlayout::render::{render, Pictures, RenderOptions};
+/// use mixlayout::{Action, Event, Job, Room};
+/// let job = Job::from_json(br##"{"mix_param": {"room_id": "r", "encode_template": "640x480_15_500",
+///     "layout_template": "nine_grids_view"}, "layout_options": {"background_color": "#102030"}}"##)?;
+/// let mut room = Room::new(Arc::new(job));
+/// room.apply(&Event::new("u1", Action::Join { video: true, camera: None }))?;
+/// let picture = render(&room.layout(), &Pictures::new(), &RenderOptions::default())?;
+/// assert_eq!(picture.dimensions(), (640, 480));
+/// // One user fills the canvas with their flat colour.
+/// assert_eq!(picture.get_pixel(320, 100).0, mixlayout::Rgb::for_user("u1").0);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render(
+    layout: &Layout,
+    pictures: &Pictures,
+    options: &RenderOptions,
+) -> Result<RgbImage, JobError> {
+    let canvas_size = layout.canvas.ok_or_else(|| {
+        JobError::new(
+            "mix_param.encode_template",
+            Problem::Rule("audio_only has no picture to preview"),
+        )
+    })?;
+    let whole = Rect::from_size(canvas_size);
+    let mut painter = Painter {
+        resizer: Resizer::new(),
+        scratch: RgbaImage::new(0, 0),
+    };
+    let color = image::Rgb(layout.background.color.0);
+    let mut canvas = RgbImage::from_pixel(canvas_size.width, canvas_size.height, color);
+    let background = layout
+        .background
+        .image
+        .as_deref()
+        .and_then(|r| pictures.image(r));
+    if let Some(picture) = background {
+        painter.cover(&mut canvas, whole, picture);
+    }
+    // What the empty canvas shows, for the tiles' fill; only kept when it is
+    // more than a colour.
+    let backdrop = background.map(|_| canvas.clone());
+    let screen_image = layout
+        .background
+        .screen_image
+        .as_deref()
+        .and_then(|r| pictures.image(r));
+
+    for tile in &layout.tiles {
+        match &backdrop {
+            Some(backdrop) => copy_rect(&mut canvas, backdrop, tile.rect),
+            None => fill(&mut canvas, tile.rect, layout.background.color),
+        }
+        if tile.role == Role::Main
+            && let Some(picture) = screen_image
+        {
+            painter.cover(&mut canvas, tile.rect, picture);
+        }
+        match tile.kind {
+            TileKind::Video => painter.video(&mut canvas, tile, pictures, options.max_crop),
+            TileKind::AudioOnly => {
+                let image = match &tile.placeholder {
+                    Some(Placeholder::Image(reference)) => pictures.image(reference),
+                    _ => None,
+                };
+                match (image, &tile.placeholder) {
+                    (Some(picture), _) => painter.cover(&mut canvas, tile.rect, picture),
+                    (None, Some(Placeholder::Color(c))) => fill(&mut canvas, tile.rect, *c),
+                    (None, _) => fill(&mut canvas, tile.rect, options.placeholder_color),
+                }
+                if let (true, Some(label)) = (options.labels, tile.label.as_deref()) {
+                    text::draw_initials(&mut canvas, tile.rect, label);
+                }
+            }
+            TileKind::Empty => {}
+        }
+        if let (true, TileKind::Video | TileKind::AudioOnly, Some(label)) =
+            (options.labels, tile.kind, tile.label.as_deref())
+        {
+            text::draw_label(&mut canvas, tile.rect, label);
+        }
+    }
+    Ok(canvas)
+}
+
+/// Draws pictures into the canvas, reusing its scaler and scratch buffer.
+struct Painter {
+    resizer: Resizer,
+    scratch: RgbaImage,
+}
+
+impl Painter {
+    /// `picture` scaled to cover `rect` (cropped to its aspect, centred).
+    fn cover(&mut self, canvas: &mut RgbImage, rect: Rect, picture: &Picture) {
+        let Some(size) = picture.source_size() else {
+            return;
+        };
+        let placement = place(Fit::Cover, rect, Some(size), MaxCrop::NONE);
+        let crop = placement
+            .source_crop
+            .unwrap_or(Rect::new(0, 0, size.width(), size.height()));
+        self.draw(canvas, picture, crop, placement.content);
+    }
+
+    /// A video tile: the user's picture placed by the tile's fit, or their
+    /// flat colour where the preview has no picture.
+    fn video(
+        &mut self,
+        canvas: &mut RgbImage,
+        tile: &Tile,
+        pictures: &Pictures,
+        max_crop: MaxCrop,
+    ) {
+        let (Some(user), Some(stream)) = (tile.user_id.as_deref(), tile.stream) else {
+            return;
+        };
+        let Some(picture) = pictures.source(user, stream) else {
+            let color = match stream {
+                Stream::Camera => Rgb::for_user(user),
+                Stream::Screen => Rgb::for_user(&format!("{user}.screen")),
+            };
+            fill(canvas, tile.content, color);
+            return;
+        };
+        let Some(size) = picture.source_size() else {
+            return;
+        };
+        let (crop, content) = match tile.source_crop {
+            Some(crop) => (crop_for(crop, tile.fit, size), tile.content),
+            // The layout did not know the size: fit by the picture's own.
+            None => {
+                let p = place(tile.fit, tile.rect, Some(size), max_crop);
+                (
+                    p.source_crop
+                        .unwrap_or(Rect::new(0, 0, size.width(), size.height())),
+                    p.content,
+                )
+            }
+        };
+        self.draw(canvas, picture, crop, content);
+    }
+
+    /// Scales `crop` of `picture` into `dst`, compositing transparency over
+    /// what is already there.
+    fn draw(&mut self, canvas: &mut RgbImage, picture: &Picture, crop: Rect, dst: Rect) {
+        if crop.is_empty() || dst.is_empty() {
+            return;
+        }
+        let options = ResizeOptions::new()
+            .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
+            .crop(
+                f64::from(crop.x),
+                f64::from(crop.y),
+                f64::from(crop.width),
+                f64::from(crop.height),
+            );
+        match &picture.0 {
+            Pixels::Rgb(src) => {
+                let Ok(mut target) =
+                    CroppedImageMut::new(canvas, dst.x, dst.y, dst.width, dst.height)
+                else {
+                    return;
+                };
+                // Same pixel type on both sides and a crop inside the source:
+                // the resizer cannot fail here.
+                let _ = self.resizer.resize(src, &mut target, &options);
+            }
+            Pixels::Rgba(src) => {
+                if self.scratch.dimensions() != (dst.width, dst.height) {
+                    self.scratch = RgbaImage::new(dst.width, dst.height);
+                }
+                let _ = self.resizer.resize(src, &mut self.scratch, &options);
+                for (x, y, p) in self.scratch.enumerate_pixels() {
+                    let [r, g, b, a] = p.0;
+                    let under = canvas.get_pixel_mut(dst.x + x, dst.y + y);
+                    let a = u32::from(a);
+                    for (u, c) in under.0.iter_mut().zip([r, g, b]) {
+                        *u = ((u32::from(c) * a + u32::from(*u) * (255 - a) + 127) / 255) as u8;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The crop of a picture of `size` matching `crop`, which the layout computed
+/// for the size it knew. When the picture has that size (the crop is inside
+/// it and centred as SPEC §5 centres it) the crop stands; otherwise it is
+/// scaled to the picture, the known size being the crop plus its margins.
+fn crop_for(crop: Rect, fit: Fit, size: SourceSize) -> Rect {
+    let (pw, ph) = (size.width(), size.height());
+    let known_w = crop.width + 2 * crop.x;
+    let known_h = crop.height + 2 * crop.y;
+    let fits =
+        |known: u32, actual: u32| actual == known || (fit == Fit::Cover && actual == known + 1);
+    if fits(known_w, pw) && fits(known_h, ph) {
+        return crop;
+    }
+    let scale = |v: u32, actual: u32, known: u32| {
+        (u64::from(v) * u64::from(actual) / u64::from(known.max(1))) as u32
+    };
+    let (x, w) = (
+        scale(crop.x, pw, known_w),
+        scale(crop.width, pw, known_w).max(1),
+    );
+    let (y, h) = (
+        scale(crop.y, ph, known_h),
+        scale(crop.height, ph, known_h).max(1),
+    );
+    Rect::new(
+        x.min(pw - 1),
+        y.min(ph - 1),
+        w.min(pw - x.min(pw - 1)),
+        h.min(ph - y.min(ph - 1)),
+    )
+}
+
+/// Fills `rect` with `color`.
+fn fill(canvas: &mut RgbImage, rect: Rect, color: Rgb) {
+    let width = canvas.width() as usize;
+    let row_bytes = rect.width as usize * 3;
+    let raw: &mut [u8] = canvas;
+    for y in rect.y..rect.bottom() {
+        let start = (y as usize * width + rect.x as usize) * 3;
+        for px in raw[start..start + row_bytes].chunks_exact_mut(3) {
+            px.copy_from_slice(&color.0);
+        }
+    }
+}
+
+/// Copies `rect` of `from` (the same size as `to`) into `to`.
+fn copy_rect(to: &mut RgbImage, from: &RgbImage, rect: Rect) {
+    let width = to.width() as usize;
+    let row_bytes = rect.width as usize * 3;
+    let (dst, src): (&mut [u8], &[u8]) = (to, from);
+    for y in rect.y..rect.bottom() {
+        let start = (y as usize * width + rect.x as usize) * 3;
+        dst[start..start + row_bytes].copy_from_slice(&src[start..start + row_bytes]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crops_of_the_known_size_stand() {
+        let crop = Rect::new(0, 60, 640, 360);
+        assert_eq!(
+            crop_for(crop, Fit::Cover, SourceSize::new(640, 480).unwrap()),
+            crop
+        );
+        // An odd remainder puts the extra row at the bottom: 481 rows also fit.
+        assert_eq!(
+            crop_for(crop, Fit::Cover, SourceSize::new(640, 481).unwrap()),
+            crop
+        );
+    }
+
+    #[test]
+    fn crops_scale_to_a_picture_of_another_size() {
+        // Known 640x480, decoded 1280x960: everything doubles.
+        let crop = Rect::new(0, 60, 640, 360);
+        assert_eq!(
+            crop_for(crop, Fit::Cover, SourceSize::new(1280, 960).unwrap()),
+            Rect::new(0, 120, 1280, 720)
+        );
+        let whole = Rect::new(0, 0, 1920, 1200);
+        assert_eq!(
+            crop_for(whole, Fit::Contain, SourceSize::new(960, 600).unwrap()),
+            Rect::new(0, 0, 960, 600)
+        );
+    }
+}
