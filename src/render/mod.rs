@@ -12,12 +12,11 @@
 //! (`fast_image_resize`), which antialiases downscaled pictures.
 
 mod load;
+mod scale;
 mod text;
 
 use std::collections::HashMap;
 
-use fast_image_resize::images::CroppedImageMut;
-use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, RgbImage, RgbaImage};
 
 pub use load::{LoadOptions, Unfetched, load_picture, write_png};
@@ -29,6 +28,7 @@ use crate::geometry::{Rect, SourceSize};
 use crate::job::Job;
 use crate::layout::{Layout, Placeholder, Role, Tile, TileKind};
 use crate::template::Stream;
+use scale::Scaler;
 
 /// A decoded picture: 8-bit RGB, or RGBA when it has transparency.
 #[derive(Clone, Debug, PartialEq)]
@@ -187,11 +187,11 @@ pub fn render(
     })?;
     let whole = Rect::from_size(canvas_size);
     let mut painter = Painter {
-        resizer: Resizer::new(),
+        scaler: Scaler::new(),
         scratch: RgbaImage::new(0, 0),
     };
-    let color = image::Rgb(layout.background.color.0);
-    let mut canvas = RgbImage::from_pixel(canvas_size.width, canvas_size.height, color);
+    let mut canvas = RgbImage::new(canvas_size.width, canvas_size.height);
+    fill(&mut canvas, whole, layout.background.color);
     let background = layout
         .background
         .image
@@ -210,9 +210,12 @@ pub fn render(
         .and_then(|r| pictures.image(r));
 
     for tile in &layout.tiles {
-        match &backdrop {
-            Some(backdrop) => copy_rect(&mut canvas, backdrop, tile.rect),
-            None => fill(&mut canvas, tile.rect, layout.background.color),
+        // An opaque picture over the whole tile hides the fill: skip it.
+        if !painter.covers(tile, pictures) {
+            match &backdrop {
+                Some(backdrop) => copy_rect(&mut canvas, backdrop, tile.rect),
+                None => fill(&mut canvas, tile.rect, layout.background.color),
+            }
         }
         if tile.role == Role::Main
             && let Some(picture) = screen_image
@@ -248,11 +251,40 @@ pub fn render(
 
 /// Draws pictures into the canvas, reusing its scaler and scratch buffer.
 struct Painter {
-    resizer: Resizer,
+    scaler: Scaler,
     scratch: RgbaImage,
 }
 
 impl Painter {
+    /// True when the tile's own picture is opaque and fills the tile, so
+    /// nothing of its fill would show.
+    fn covers(&self, tile: &Tile, pictures: &Pictures) -> bool {
+        let opaque = |p: Option<&Picture>| matches!(p, Some(Picture(Pixels::Rgb(_))));
+        match tile.kind {
+            TileKind::Video => {
+                tile.content == tile.rect
+                    && tile.role != Role::Main
+                    && match (tile.user_id.as_deref(), tile.stream) {
+                        (Some(user), Some(stream)) => match pictures.source(user, stream) {
+                            // Without a known size the picture is fitted by its own.
+                            Some(p) => {
+                                opaque(Some(p))
+                                    && (tile.source_crop.is_some() || tile.fit == Fit::Cover)
+                            }
+                            // The flat colour fills the content, here the whole tile.
+                            None => true,
+                        },
+                        _ => false,
+                    }
+            }
+            TileKind::AudioOnly => match &tile.placeholder {
+                Some(Placeholder::Image(reference)) => opaque(pictures.image(reference)),
+                _ => true,
+            },
+            TileKind::Empty => false,
+        }
+    }
+
     /// `picture` scaled to cover `rect` (cropped to its aspect, centred).
     fn cover(&mut self, canvas: &mut RgbImage, rect: Rect, picture: &Picture) {
         let Some(size) = picture.source_size() else {
@@ -309,30 +341,13 @@ impl Painter {
         if crop.is_empty() || dst.is_empty() {
             return;
         }
-        let options = ResizeOptions::new()
-            .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
-            .crop(
-                f64::from(crop.x),
-                f64::from(crop.y),
-                f64::from(crop.width),
-                f64::from(crop.height),
-            );
         match &picture.0 {
-            Pixels::Rgb(src) => {
-                let Ok(mut target) =
-                    CroppedImageMut::new(canvas, dst.x, dst.y, dst.width, dst.height)
-                else {
-                    return;
-                };
-                // Same pixel type on both sides and a crop inside the source:
-                // the resizer cannot fail here.
-                let _ = self.resizer.resize(src, &mut target, &options);
-            }
+            Pixels::Rgb(src) => self.scaler.rgb_into(src, crop, canvas, dst),
             Pixels::Rgba(src) => {
                 if self.scratch.dimensions() != (dst.width, dst.height) {
                     self.scratch = RgbaImage::new(dst.width, dst.height);
                 }
-                let _ = self.resizer.resize(src, &mut self.scratch, &options);
+                self.scaler.rgba_into(src, crop, &mut self.scratch);
                 for (x, y, p) in self.scratch.enumerate_pixels() {
                     let [r, g, b, a] = p.0;
                     let under = canvas.get_pixel_mut(dst.x + x, dst.y + y);
@@ -378,16 +393,14 @@ fn crop_for(crop: Rect, fit: Fit, size: SourceSize) -> Rect {
     )
 }
 
-/// Fills `rect` with `color`.
+/// Fills `rect` with `color`: one row is built, then copied.
 fn fill(canvas: &mut RgbImage, rect: Rect, color: Rgb) {
     let width = canvas.width() as usize;
-    let row_bytes = rect.width as usize * 3;
+    let row = color.0.repeat(rect.width as usize);
     let raw: &mut [u8] = canvas;
     for y in rect.y..rect.bottom() {
         let start = (y as usize * width + rect.x as usize) * 3;
-        for px in raw[start..start + row_bytes].chunks_exact_mut(3) {
-            px.copy_from_slice(&color.0);
-        }
+        raw[start..start + row.len()].copy_from_slice(&row);
     }
 }
 

@@ -2,6 +2,8 @@
 //! (gradient backdrop, a head and shoulders, sensor noise, so that a
 //! misplaced crop shows and PNG does not shrink them to nothing) and
 //! screen-like (a desktop with windows and lines of "text").
+// Included by tests, a bench and an example; each uses part of it.
+#![allow(dead_code)]
 
 use image::{Rgb, RgbImage};
 
