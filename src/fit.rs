@@ -70,11 +70,13 @@ impl MaxCrop {
     /// Least number of source pixels that stay visible out of `side`:
     /// `ceil((1 - c) * side - 1e-6)` (the epsilon absorbs the f64 error of
     /// products such as `0.8 * 1280`).
+    #[inline]
     fn keep(self, side: u32) -> u32 {
         // `keep` is in 0..=1 and side <= 8192, so the result fits u32.
         (self.keep * f64::from(side) - 1e-6).ceil().max(0.0) as u32
     }
 
+    #[inline]
     fn limits(self) -> bool {
         self.crop < 1.0
     }
@@ -103,6 +105,7 @@ pub struct Placement {
 /// are formed in 64 bits here, and as every side is at most 8192 (canvas and
 /// sources alike), `p <= 2^26` and `2p + q < 2^32`, so the division itself is
 /// done in 32 bits, which is several times faster on common CPUs.
+#[inline]
 const fn rnd(p: u64, q: u64) -> u64 {
     let (p, q) = (p as u32, q as u32);
     ((2 * p + q) / (2 * q)) as u64
@@ -125,6 +128,7 @@ const fn rnd(p: u64, q: u64) -> u64 {
 /// let p = place(Fit::Contain, tile, cam, MaxCrop::NONE);
 /// assert_eq!(p.content, Rect::new(80, 0, 480, 360));
 /// ```
+#[inline]
 pub fn place(fit: Fit, tile: Rect, source: Option<SourceSize>, max_crop: MaxCrop) -> Placement {
     let Some(source) = source else {
         return Placement {
@@ -143,6 +147,7 @@ pub fn place(fit: Fit, tile: Rect, source: Option<SourceSize>, max_crop: MaxCrop
 
 /// Where `contain` puts a `sw x sh` picture in `tile`. `sw` and `sh` are at
 /// least 1.
+#[inline]
 fn contain(tile: Rect, sw: u32, sh: u32) -> Rect {
     let (tw, th) = (u64::from(tile.width), u64::from(tile.height));
     let (sw, sh) = (u64::from(sw), u64::from(sh));
@@ -161,6 +166,7 @@ fn contain(tile: Rect, sw: u32, sh: u32) -> Rect {
     )
 }
 
+#[inline]
 fn cover(tile: Rect, source: SourceSize, max_crop: MaxCrop) -> Placement {
     let (sw, sh) = (source.width(), source.height());
     let (tw, th) = (u64::from(tile.width), u64::from(tile.height));

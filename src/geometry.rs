@@ -25,16 +25,19 @@ pub struct Size {
 
 impl Size {
     /// A size of `width` x `height` pixels.
+    #[inline]
     pub const fn new(width: u32, height: u32) -> Self {
         Size { width, height }
     }
 
     /// Number of pixels, computed in 64 bits so that it cannot overflow.
+    #[inline]
     pub const fn area(self) -> u64 {
         self.width as u64 * self.height as u64
     }
 
     /// True when the height is greater than the width.
+    #[inline]
     pub const fn is_portrait(self) -> bool {
         self.height > self.width
     }
@@ -66,16 +69,19 @@ impl SourceSize {
     }
 
     /// The size in pixels.
+    #[inline]
     pub const fn get(self) -> Size {
         self.0
     }
 
     /// Width in pixels.
+    #[inline]
     pub const fn width(self) -> u32 {
         self.0.width
     }
 
     /// Height in pixels.
+    #[inline]
     pub const fn height(self) -> u32 {
         self.0.height
     }
@@ -123,6 +129,7 @@ impl Rect {
 
     /// A rectangle from its four edges; `right >= left` and `bottom >= top`
     /// (an inverted pair gives an empty rectangle rather than wrapping).
+    #[inline]
     pub const fn from_edges(left: u32, top: u32, right: u32, bottom: u32) -> Self {
         Rect {
             x: left,
@@ -133,31 +140,37 @@ impl Rect {
     }
 
     /// The rectangle `(0, 0)` of the given size.
+    #[inline]
     pub const fn from_size(size: Size) -> Self {
         Rect::new(0, 0, size.width, size.height)
     }
 
     /// Right edge, exclusive (`x + width`).
+    #[inline]
     pub const fn right(self) -> u32 {
         self.x + self.width
     }
 
     /// Bottom edge, exclusive (`y + height`).
+    #[inline]
     pub const fn bottom(self) -> u32 {
         self.y + self.height
     }
 
     /// The size of the rectangle.
+    #[inline]
     pub const fn size(self) -> Size {
         Size::new(self.width, self.height)
     }
 
     /// True when the rectangle covers no pixel.
+    #[inline]
     pub const fn is_empty(self) -> bool {
         self.width == 0 || self.height == 0
     }
 
     /// True when `other` lies inside `self` (edges included).
+    #[inline]
     pub const fn contains_rect(self, other: Rect) -> bool {
         other.x >= self.x
             && other.y >= self.y
@@ -166,6 +179,7 @@ impl Rect {
     }
 
     /// True when the two rectangles share at least one pixel.
+    #[inline]
     pub const fn overlaps(self, other: Rect) -> bool {
         !self.is_empty()
             && !other.is_empty()
@@ -182,6 +196,7 @@ impl Rect {
     /// use mixlayout::Rect;
     /// assert_eq!(Rect::new(0, 5, 30, 10).mirrored(100), Rect::new(70, 5, 30, 10));
     /// ```
+    #[inline]
     pub const fn mirrored(self, canvas_width: u32) -> Self {
         Rect::new(
             canvas_width.saturating_sub(self.right()),
@@ -205,6 +220,7 @@ pub enum Align {
 
 impl Align {
     /// The alignment as a number of pixels.
+    #[inline]
     pub const fn pixels(self) -> u32 {
         match self {
             Align::One => 1,
@@ -244,6 +260,7 @@ impl Align {
 /// let e: Vec<u32> = (0..=3).map(|k| split_edge(640, 3, k, Align::Two)).collect();
 /// assert_eq!(e, [0, 214, 426, 640]);
 /// ```
+#[inline]
 pub const fn split_edge(length: u32, parts: u32, k: u32, align: Align) -> u32 {
     if k == 0 {
         return 0;

@@ -132,6 +132,7 @@ struct Tiles<'a> {
 }
 
 impl Tiles<'_> {
+    #[inline]
     fn put(&mut self, role: Role, slot: u32, z: u8, rect: Rect, fit: Fit, occupant: Occupant<'_>) {
         let (user_id, label, stream, kind, source, placeholder) = match occupant {
             Occupant::Camera(m) if m.video => (
@@ -198,6 +199,7 @@ impl Tiles<'_> {
     }
 
     /// Mirrors the tiles written since `from` (SPEC §4.3's right template).
+    #[inline]
     fn mirror_from(&mut self, from: usize, canvas_width: u32) {
         for tile in &mut self.tiles[from..self.len] {
             tile.rect = tile.rect.mirrored(canvas_width);
@@ -211,6 +213,7 @@ impl Tiles<'_> {
 }
 
 /// Points `slot` at `new`, touching the reference counts only on change.
+#[inline]
 fn repoint(slot: &mut Option<Arc<str>>, new: Option<&Arc<str>>) {
     let same = match (slot.as_ref(), new) {
         (Some(old), Some(new)) => Arc::ptr_eq(old, new),

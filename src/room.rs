@@ -234,6 +234,7 @@ impl Room {
         crate::layout::compute_into(self, layout);
     }
 
+    #[inline]
     pub(crate) fn member(&self, key: Key) -> &Member {
         self.members[key as usize]
             .as_ref()

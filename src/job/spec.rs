@@ -119,8 +119,6 @@ pub struct LayoutOptionsParam {
 
 /// `layout_options.main`: `"shared_screen"` or a user's stream.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(untagged))]
 pub enum MainParam {
     /// A word; only `shared_screen` is valid.
     Word(String),
@@ -160,4 +158,37 @@ pub struct UserParam {
     /// Screen height.
     #[cfg_attr(feature = "serde", serde(default))]
     pub screen_height: Option<i64>,
+}
+
+/// A string is a word, an object a user: read by hand so that an error
+/// inside the object (an unknown field, a missing stream) is named, where an
+/// untagged enum would only say that nothing matched.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MainParam {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Main;
+
+        impl<'de> serde::de::Visitor<'de> for Main {
+            type Value = MainParam;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("\"shared_screen\" or {\"user_id\", \"stream\"}")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<MainParam, E> {
+                Ok(MainParam::Word(word.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MainParam, A::Error> {
+                use serde::Deserialize;
+                MainUserParam::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(MainParam::User)
+            }
+        }
+
+        deserializer.deserialize_any(Main)
+    }
 }

@@ -29,6 +29,7 @@ impl NineGrids {
     /// let grids = NineGrids::new(Size::new(1920, 1080), Align::Two);
     /// assert_eq!((grids.grid(7).cols(), grids.grid(7).rows()), (3, 3));
     /// ```
+    #[inline]
     pub fn grid(&self, slots: usize) -> &Grid {
         &self.grids[usize::from(size_class(slots))]
     }
@@ -36,6 +37,7 @@ impl NineGrids {
 
 /// Size class of `slots` slots: the columns of SPEC §4.2's table
 /// (0, 1, 2, 3–4, 5–9, 10–16, 17–25).
+#[inline]
 pub fn size_class(slots: usize) -> u8 {
     match slots {
         0 => 0,
@@ -123,6 +125,7 @@ impl Grid {
     /// assert_eq!(cells.len(), 4);
     /// assert_eq!(cells[3], grid.cell(3));
     /// ```
+    #[inline]
     pub fn cells(&self) -> impl Iterator<Item = Rect> + '_ {
         let (cols, rows) = (self.cols as usize, self.rows as usize);
         (0..rows).flat_map(move |row| {
@@ -139,6 +142,7 @@ impl Grid {
 
     /// The cell of slot `slot`: row `slot / cols`, column `slot % cols`.
     /// `slot` must be below `cols * rows`.
+    #[inline]
     pub fn cell(&self, slot: usize) -> Rect {
         let cols = self.cols as usize;
         let (row, col) = (slot / cols, slot % cols);

@@ -67,6 +67,7 @@ const fn row(small: usize) -> (u32, u32, u32, u32) {
 }
 
 /// Size class of `small` small slots: the rows of SPEC §4.3's table.
+#[inline]
 pub fn size_class(small: usize) -> u8 {
     match small {
         0 => 0,
@@ -119,6 +120,7 @@ impl Geometry {
     }
 
     /// The main window.
+    #[inline]
     pub const fn main(&self) -> Rect {
         self.main
     }
@@ -135,6 +137,7 @@ impl Geometry {
     /// assert_eq!(smalls.len(), 16);
     /// assert_eq!(smalls[8], g.small(8));
     /// ```
+    #[inline]
     pub fn smalls(&self) -> impl Iterator<Item = Rect> + '_ {
         let r = self.per_column as usize;
         (0..self.columns as usize).flat_map(move |col| {
@@ -165,6 +168,7 @@ impl Geometry {
 
 impl ScreenShare {
     /// The geometry (left template) of `small` small slots.
+    #[inline]
     pub fn geometry(&self, small: usize) -> &Geometry {
         &self.geometries[usize::from(size_class(small))]
     }
