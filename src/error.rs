@@ -1,5 +1,5 @@
 //! Errors, grouped by whose fault they are: a bad job ([`JobError`]), a bad
-//! event ([`EventError`]), a bad picture ([`ImageError`], with `render`) or
+//! event ([`EventError`]), a bad picture (`ImageError`, with `render`) or
 //! the file system ([`Error::Io`]). Each names where the problem is: the field
 //! path of the job, the index of the event, the file.
 

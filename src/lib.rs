@@ -19,7 +19,7 @@
 //!   (crop) or `contain` (whole, letterboxed), in integer pixels.
 //! - the [`Layout`] (SPEC §6) is the result: every tile's user, stream,
 //!   rectangle, content rectangle, source crop and placeholder.
-//! - with the `render` feature, [`render`](mod@render) draws a layout as a
+//! - with the `render` feature, `mixlayout::render` draws a layout as a
 //!   PNG preview (SPEC §7); placement and pixel work stay apart.
 //!
 //! ```

@@ -1,7 +1,7 @@
 //! Room events (SPEC §2): people join and leave, turn their camera off and
 //! on, turn their phone, start and stop sharing their screen.
 //!
-//! With the `serde` feature, [`parse_events`](crate::parse_events) reads the
+//! With the `serde` feature, `parse_events` reads the
 //! JSON list of SPEC §2.
 
 use crate::geometry::SourceSize;
