@@ -4,6 +4,8 @@
 //! mixlayout layout  --job JOB.json [--events EVENTS.json] [--users N]
 //! mixlayout preview --job JOB.json [--events EVENTS.json] [--users N]
 //!                   [--sources DIR] [--images DIR] [--no-labels] -o OUT.png
+//! mixlayout ffmpeg  --job JOB.json [...same...] [--run] [-o OUT.png]
+//! mixlayout gst     --job JOB.json [...same...] [--run] [-o OUT.png]
 //! ```
 //!
 //! Any error prints one line on stderr, naming the file and the field path or
@@ -35,12 +37,18 @@ enum Command {
     /// Render the layout to a PNG (SPEC §7).
     #[cfg(feature = "render")]
     Preview(PreviewArgs),
+    /// Print (or --run) the ffmpeg command that composes the layout.
+    #[cfg(feature = "render")]
+    Ffmpeg(ExportArgs),
+    /// Print (or --run) the gst-launch-1.0 pipeline that composes the layout.
+    #[cfg(feature = "render")]
+    Gst(ExportArgs),
 }
 
-/// `preview`'s options.
+/// Where pictures come from.
 #[cfg(feature = "render")]
 #[derive(Args)]
-struct PreviewArgs {
+struct PictureArgs {
     #[command(flatten)]
     room: RoomArgs,
     /// Pictures of users: <user_id>.png|.jpg (camera), <user_id>.screen.png|.jpg (screen).
@@ -49,11 +57,38 @@ struct PreviewArgs {
     /// Stand-ins for remote image references (s3://, https://), by file name.
     #[arg(long, value_name = "DIR")]
     images: Option<PathBuf>,
+}
+
+/// `preview`'s options.
+#[cfg(feature = "render")]
+#[derive(Args)]
+struct PreviewArgs {
+    #[command(flatten)]
+    pictures: PictureArgs,
     /// Draw no labels or initials.
     #[arg(long)]
     no_labels: bool,
     /// The PNG to write.
     #[arg(short = 'o', long = "output", value_name = "OUT.png")]
+    output: PathBuf,
+}
+
+/// `ffmpeg`'s and `gst`'s options.
+#[cfg(feature = "render")]
+#[derive(Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    pictures: PictureArgs,
+    /// Run the command and write one frame to the output.
+    #[arg(long)]
+    run: bool,
+    /// The PNG the command writes.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "OUT.png",
+        default_value = "out.png"
+    )]
     output: PathBuf,
 }
 
@@ -101,22 +136,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         #[cfg(feature = "render")]
         Command::Preview(args) => preview(&args),
+        #[cfg(feature = "render")]
+        Command::Ffmpeg(args) => export(&args, mixlayout::export::ffmpeg),
+        #[cfg(feature = "render")]
+        Command::Gst(args) => export(&args, mixlayout::export::gstreamer),
     }
 }
 
+/// The room's layout, refusing an audio-only job (nothing to draw).
 #[cfg(feature = "render")]
-fn preview(args: &PreviewArgs) -> Result<(), Failure> {
-    use mixlayout::render::{LoadOptions, Pictures, RenderOptions, render, write_png};
-
+fn drawable_layout(
+    args: &PictureArgs,
+) -> Result<(Arc<Job>, Layout, mixlayout::render::LoadOptions), Failure> {
     let (job, room) = build_room(&args.room)?;
     if job.canvas().is_none() {
         return Err(Failure(format!(
-            "{}: mix_param.encode_template: audio_only has no picture to preview",
+            "{}: mix_param.encode_template: audio_only has no picture to draw",
             args.room.job.display()
         )));
     }
-    let layout = room.layout();
-    let load = LoadOptions {
+    let load = mixlayout::render::LoadOptions {
         job_dir: args
             .room
             .job
@@ -126,6 +165,14 @@ fn preview(args: &PreviewArgs) -> Result<(), Failure> {
         sources: args.sources.clone(),
         images: args.images.clone(),
     };
+    Ok((job, room.layout(), load))
+}
+
+#[cfg(feature = "render")]
+fn preview(args: &PreviewArgs) -> Result<(), Failure> {
+    use mixlayout::render::{Pictures, RenderOptions, render, write_png};
+
+    let (job, layout, load) = drawable_layout(&args.pictures)?;
     let (pictures, warnings) = Pictures::load(&layout, &load)?;
     for warning in warnings {
         eprintln!("mixlayout: {warning}");
@@ -137,6 +184,55 @@ fn preview(args: &PreviewArgs) -> Result<(), Failure> {
     let image = render(&layout, &pictures, &options)?;
     write_png(&image, &args.output)?;
     Ok(())
+}
+
+/// Builds an export command; prints it, or runs it into a temporary file
+/// beside the output and renames that into place.
+#[cfg(feature = "render")]
+fn export(args: &ExportArgs, build: mixlayout::export::Exporter) -> Result<(), Failure> {
+    use mixlayout::render::{Inputs, RenderOptions};
+
+    let (job, layout, load) = drawable_layout(&args.pictures)?;
+    let inputs = Inputs::locate(&layout, &load)?;
+    for warning in &inputs.unfetched {
+        eprintln!("mixlayout: {warning}");
+    }
+    let options = RenderOptions::for_job(&job);
+    if !args.run {
+        let command = build(&layout, &inputs, &options, &args.output)?;
+        println!("{}", command.shell_line());
+        return Ok(());
+    }
+    let name = args
+        .output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = args
+        .output
+        .with_file_name(format!(".{name}.{}.tmp.png", std::process::id()));
+    let command = build(&layout, &inputs, &options, &temp)?;
+    let result = command.to_process().output();
+    let outcome = match result {
+        Err(e) => Err(Failure(format!("{}: {e}", command.program))),
+        Ok(out) if !out.status.success() || !temp.is_file() => {
+            let said = String::from_utf8_lossy(&out.stderr);
+            let first = said
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("no output");
+            Err(Failure(format!(
+                "{} failed ({}): {first}",
+                command.program, out.status
+            )))
+        }
+        Ok(_) => std::fs::rename(&temp, &args.output)
+            .map_err(|e| Failure(format!("{}: {e}", args.output.display()))),
+    };
+    if outcome.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    outcome
 }
 
 /// Reads a file of at most `limit` bytes, naming it in any error.

@@ -67,6 +67,8 @@
 pub mod color;
 pub mod error;
 pub mod event;
+#[cfg(feature = "render")]
+pub mod export;
 pub mod fit;
 pub mod geometry;
 pub mod job;

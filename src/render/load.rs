@@ -2,6 +2,7 @@
 //! image references resolved without ever fetching from a network, decoding
 //! within limits, and PNG files written whole or not at all.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -116,10 +117,100 @@ fn source_file(dir: &Path, stem: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The files a layout's pictures come from, found but not decoded: users'
+/// sources, and job image references resolved as SPEC §7 says. The preview
+/// decodes them ([`Pictures::load`]); an export names them to ffmpeg or
+/// GStreamer.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    sources: HashMap<(String, Stream), PathBuf>,
+    images: HashMap<String, PathBuf>,
+    /// Remote references without a stand-in: drawn as the fallback colour.
+    pub unfetched: Vec<Unfetched>,
+}
+
+impl Inputs {
+    /// Finds the files of every picture `layout` can show: the sources of
+    /// its video tiles in `options.sources`, and its image references
+    /// (background, screen background, placeholders). A local image
+    /// reference whose file is missing is an error.
+    pub fn locate(layout: &Layout, options: &LoadOptions) -> Result<Inputs, ImageError> {
+        let mut inputs = Inputs::default();
+        if let Some(dir) = &options.sources {
+            for tile in layout.tiles.iter().filter(|t| t.kind == TileKind::Video) {
+                let (Some(user), Some(stream)) = (tile.user_id.as_deref(), tile.stream) else {
+                    continue;
+                };
+                let key = (user.to_owned(), stream);
+                if !file_safe(user) || inputs.sources.contains_key(&key) {
+                    continue;
+                }
+                let stem = match stream {
+                    Stream::Camera => user.to_owned(),
+                    Stream::Screen => format!("{user}.screen"),
+                };
+                if let Some(path) = source_file(dir, &stem) {
+                    inputs.sources.insert(key, path);
+                }
+            }
+        }
+        let background = &layout.background;
+        let placeholders = layout.tiles.iter().filter_map(|t| match &t.placeholder {
+            Some(Placeholder::Image(reference)) => Some(reference),
+            _ => None,
+        });
+        for reference in background
+            .image
+            .iter()
+            .chain(&background.screen_image)
+            .chain(placeholders)
+        {
+            let known = inputs.images.contains_key(&**reference)
+                || inputs.unfetched.iter().any(|w| *w.reference == **reference);
+            if known {
+                continue;
+            }
+            match resolve(reference, &options.job_dir) {
+                Resolved::File(path) if path.is_file() => {
+                    inputs.images.insert(reference.to_string(), path);
+                }
+                Resolved::File(path) => {
+                    return Err(ImageError {
+                        path,
+                        problem: ImageProblem::Read(std::io::ErrorKind::NotFound.into()),
+                    });
+                }
+                Resolved::Remote { name } => {
+                    let stand_in = options.images.as_ref().map(|dir| dir.join(&name));
+                    match stand_in.filter(|p| !name.is_empty() && p.is_file()) {
+                        Some(path) => {
+                            inputs.images.insert(reference.to_string(), path);
+                        }
+                        None => inputs.unfetched.push(Unfetched {
+                            reference: reference.to_string(),
+                        }),
+                    }
+                }
+            }
+        }
+        Ok(inputs)
+    }
+
+    /// The file of `user_id`'s camera or screen.
+    pub fn source(&self, user_id: &str, stream: Stream) -> Option<&Path> {
+        self.sources
+            .get(&(user_id.to_owned(), stream))
+            .map(PathBuf::as_path)
+    }
+
+    /// The file of a job image reference.
+    pub fn image(&self, reference: &str) -> Option<&Path> {
+        self.images.get(reference).map(PathBuf::as_path)
+    }
+}
+
 impl Pictures {
-    /// Loads every picture `layout` can show: the sources of its video tiles
-    /// from `options.sources`, and its image references (background,
-    /// screen background, placeholders).
+    /// Loads every picture `layout` can show (see [`Inputs::locate`]).
     ///
     /// A local image that is missing or does not decode is an error; so is a
     /// source file that exists but does not decode. A user without a source
@@ -129,60 +220,35 @@ impl Pictures {
         layout: &Layout,
         options: &LoadOptions,
     ) -> Result<(Pictures, Vec<Unfetched>), Error> {
+        let inputs = Inputs::locate(layout, options)?;
         let mut pictures = Pictures::new();
-        let mut warnings = Vec::new();
-        if let Some(dir) = &options.sources {
-            for tile in layout.tiles.iter().filter(|t| t.kind == TileKind::Video) {
-                let (Some(user), Some(stream)) = (tile.user_id.as_deref(), tile.stream) else {
-                    continue;
-                };
-                if !file_safe(user) || pictures.source(user, stream).is_some() {
-                    continue;
-                }
-                let stem = match stream {
-                    Stream::Camera => user.to_owned(),
-                    Stream::Screen => format!("{user}.screen"),
-                };
-                if let Some(path) = source_file(dir, &stem) {
-                    pictures.insert_source(user, stream, load_picture(&path)?);
-                }
-            }
+        for ((user, stream), path) in &inputs.sources {
+            pictures.insert_source(user.clone(), *stream, load_picture(path)?);
         }
-        let background = &layout.background;
-        let placeholders = layout.tiles.iter().filter_map(|t| match &t.placeholder {
-            Some(Placeholder::Image(reference)) => Some(reference),
-            _ => None,
-        });
-        let references = background
-            .image
-            .iter()
-            .chain(&background.screen_image)
-            .chain(placeholders);
-        for reference in references {
-            if pictures.image(reference).is_some()
-                || warnings
-                    .iter()
-                    .any(|w: &Unfetched| *w.reference == **reference)
-            {
-                continue;
-            }
-            let path = match resolve(reference, &options.job_dir) {
-                Resolved::File(path) => Some(path),
-                Resolved::Remote { name } => options
-                    .images
-                    .as_ref()
-                    .map(|dir| dir.join(&name))
-                    .filter(|p| !name.is_empty() && p.is_file()),
-            };
-            match path {
-                Some(path) => pictures.insert_image(&**reference, load_picture(&path)?),
-                None => warnings.push(Unfetched {
-                    reference: reference.to_string(),
-                }),
-            }
+        for (reference, path) in &inputs.images {
+            pictures.insert_image(reference.clone(), load_picture(path)?);
         }
-        Ok((pictures, warnings))
+        Ok((pictures, inputs.unfetched))
     }
+}
+
+/// The size of a PNG or JPEG file, read from its header, within SPEC §8's
+/// limits.
+pub fn picture_size(path: &Path) -> Result<crate::geometry::SourceSize, ImageError> {
+    let error = |problem| ImageError {
+        path: path.to_owned(),
+        problem,
+    };
+    let (w, h) = ImageReader::open(path)
+        .and_then(ImageReader::with_guessed_format)
+        .map_err(|e| error(ImageProblem::Read(e)))?
+        .into_dimensions()
+        .map_err(|e| error(ImageProblem::Decode(e)))?;
+    crate::geometry::SourceSize::new(w, h).ok_or_else(|| {
+        let limit =
+            image::error::LimitError::from_kind(image::error::LimitErrorKind::DimensionError);
+        error(ImageProblem::Decode(image::ImageError::Limits(limit)))
+    })
 }
 
 /// Writes `image` as an 8-bit RGB PNG with fast compression. The file is

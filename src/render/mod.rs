@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use image::{DynamicImage, RgbImage, RgbaImage};
 
-pub use load::{LoadOptions, Unfetched, load_picture, write_png};
+pub use load::{Inputs, LoadOptions, Unfetched, load_picture, picture_size, write_png};
 
 use crate::color::Rgb;
 use crate::error::{JobError, Problem};
@@ -290,11 +290,8 @@ impl Painter {
         let Some(size) = picture.source_size() else {
             return;
         };
-        let placement = place(Fit::Cover, rect, Some(size), MaxCrop::NONE);
-        let crop = placement
-            .source_crop
-            .unwrap_or(Rect::new(0, 0, size.width(), size.height()));
-        self.draw(canvas, picture, crop, placement.content);
+        let (crop, content) = cover_region(rect, size);
+        self.draw(canvas, picture, crop, content);
     }
 
     /// A video tile: the user's picture placed by the tile's fit, or their
@@ -320,18 +317,7 @@ impl Painter {
         let Some(size) = picture.source_size() else {
             return;
         };
-        let (crop, content) = match tile.source_crop {
-            Some(crop) => (crop_for(crop, tile.fit, size), tile.content),
-            // The layout did not know the size: fit by the picture's own.
-            None => {
-                let p = place(tile.fit, tile.rect, Some(size), max_crop);
-                (
-                    p.source_crop
-                        .unwrap_or(Rect::new(0, 0, size.width(), size.height())),
-                    p.content,
-                )
-            }
-        };
+        let (crop, content) = region(tile, size, max_crop);
         self.draw(canvas, picture, crop, content);
     }
 
@@ -359,6 +345,35 @@ impl Painter {
             }
         }
     }
+}
+
+/// Where a video tile's picture of `size` goes: the part of the picture
+/// shown and the rectangle of the canvas it fills. The layout's crop stands
+/// (scaled when the picture has another size than the layout knew); with no
+/// known size the picture is fitted by its own.
+pub(crate) fn region(tile: &Tile, size: SourceSize, max_crop: MaxCrop) -> (Rect, Rect) {
+    match tile.source_crop {
+        Some(crop) => (crop_for(crop, tile.fit, size), tile.content),
+        None => {
+            let p = place(tile.fit, tile.rect, Some(size), max_crop);
+            (
+                p.source_crop
+                    .unwrap_or(Rect::new(0, 0, size.width(), size.height())),
+                p.content,
+            )
+        }
+    }
+}
+
+/// The part of a picture of `size` that covers `rect`, and where it goes
+/// (for backgrounds and placeholder images).
+pub(crate) fn cover_region(rect: Rect, size: SourceSize) -> (Rect, Rect) {
+    let p = place(Fit::Cover, rect, Some(size), MaxCrop::NONE);
+    (
+        p.source_crop
+            .unwrap_or(Rect::new(0, 0, size.width(), size.height())),
+        p.content,
+    )
 }
 
 /// The crop of a picture of `size` matching `crop`, which the layout computed
