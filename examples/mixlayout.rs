@@ -149,12 +149,9 @@ fn drawable_layout(
     args: &PictureArgs,
 ) -> Result<(Arc<Job>, Layout, mixlayout::render::LoadOptions), Failure> {
     let (job, room) = build_room(&args.room)?;
-    if job.canvas().is_none() {
-        return Err(Failure(format!(
-            "{}: mix_param.encode_template: audio_only has no picture to draw",
-            args.room.job.display()
-        )));
-    }
+    let layout = room.layout();
+    mixlayout::render::canvas(&layout)
+        .map_err(|e| Failure(format!("{}: {e}", args.room.job.display())))?;
     let load = mixlayout::render::LoadOptions {
         job_dir: args
             .room
@@ -165,7 +162,7 @@ fn drawable_layout(
         sources: args.sources.clone(),
         images: args.images.clone(),
     };
-    Ok((job, room.layout(), load))
+    Ok((job, layout, load))
 }
 
 #[cfg(feature = "render")]

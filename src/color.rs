@@ -68,6 +68,22 @@ impl Rgb {
     }
 }
 
+impl Rgb {
+    /// The flat colour of a user's camera ([`Rgb::for_user`] of the id) or
+    /// screen (of `"<user_id>.screen"`, the name of its source file).
+    ///
+    /// ```
+    /// use mixlayout::{Rgb, Stream};
+    /// assert_eq!(Rgb::for_stream("u1", Stream::Screen), Rgb::for_user("u1.screen"));
+    /// ```
+    pub fn for_stream(user_id: &str, stream: crate::template::Stream) -> Rgb {
+        match stream {
+            crate::template::Stream::Camera => Rgb::for_user(user_id),
+            crate::template::Stream::Screen => Rgb::for_user(&format!("{user_id}.screen")),
+        }
+    }
+}
+
 fn hsl_to_rgb(hue: f32, saturation: f32, lightness: f32) -> Rgb {
     let c = (1.0 - (2.0 * lightness - 1.0).abs()) * saturation;
     let h = hue / 60.0;

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::color::Rgb;
-use crate::error::{Error, ImageError, JobError, Problem};
+use crate::error::{Error, ImageError};
 use crate::geometry::{Rect, SourceSize};
 use crate::layout::{Layout, Placeholder, Role, Tile, TileKind};
 use crate::render::{Inputs, RenderOptions, cover_region, picture_size, region};
@@ -96,12 +96,7 @@ fn layers<'a>(
     inputs: &'a Inputs,
     options: &RenderOptions,
 ) -> Result<Vec<Layer<'a>>, Error> {
-    let canvas = layout.canvas.ok_or_else(|| {
-        JobError::new(
-            "mix_param.encode_template",
-            Problem::Rule("audio_only has no picture to compose"),
-        )
-    })?;
+    let canvas = crate::render::canvas(layout)?;
     let whole = Rect::from_size(canvas);
     let mut layers = vec![Layer::Color {
         color: layout.background.color,
@@ -179,10 +174,7 @@ fn video<'a>(
             Layer::Picture { path, crop, at }
         }
         None => Layer::Color {
-            color: match stream {
-                Stream::Camera => Rgb::for_user(user),
-                Stream::Screen => Rgb::for_user(&format!("{user}.screen")),
-            },
+            color: Rgb::for_stream(user, stream),
             at: tile.content,
         },
     })

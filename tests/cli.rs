@@ -103,3 +103,95 @@ fn bad_input_is_one_line_and_exit_2() {
     assert_eq!(code, 0);
     assert!(stdout.contains("\"u3\""));
 }
+
+#[test]
+fn preview_writes_a_whole_png_or_nothing() {
+    let dir = common::scratch("cli-preview");
+    let job = manifest().join("examples/jobs/seed-nine-grids.json");
+    let job = job.to_string_lossy();
+    let out = dir.join("grid.png");
+    let out_s = out.to_string_lossy().into_owned();
+    let (code, _, stderr) = run(&["preview", "--job", &job, "--users", "4", "-o", &out_s]);
+    assert_eq!(code, 0, "{stderr}");
+    let png = image::open(&out).unwrap();
+    assert_eq!((png.width(), png.height()), (1920, 1080));
+    assert_eq!(png.color(), image::ColorType::Rgb8);
+
+    // A folder that does not exist: one line, exit 2, nothing left behind.
+    let missing = dir
+        .join("no/such/folder/x.png")
+        .to_string_lossy()
+        .into_owned();
+    assert_one_line_error(
+        &["preview", "--job", &job, "--users", "4", "-o", &missing],
+        &["x.png"],
+    );
+    // An audio-only job has nothing to preview.
+    let audio = dir.join("audio.json");
+    std::fs::write(
+        &audio,
+        r#"{"room_id": "r", "encode_template": "audio_only"}"#,
+    )
+    .unwrap();
+    let bad_out = dir.join("audio.png").to_string_lossy().into_owned();
+    assert_one_line_error(
+        &["preview", "--job", &audio.to_string_lossy(), "-o", &bad_out],
+        &["audio.json", "audio_only has no picture to draw"],
+    );
+    // A source that does not decode is named.
+    let sources = dir.join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    std::fs::write(sources.join("u2.png"), b"not a picture").unwrap();
+    let out2 = dir.join("broken.png").to_string_lossy().into_owned();
+    assert_one_line_error(
+        &[
+            "preview",
+            "--job",
+            &job,
+            "--users",
+            "4",
+            "--sources",
+            &sources.to_string_lossy(),
+            "-o",
+            &out2,
+        ],
+        &["u2.png", "does not decode"],
+    );
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "grid.png" && n != "audio.json" && n != "sources")
+        .collect();
+    assert!(left.is_empty(), "partial files left: {left:?}");
+}
+
+#[test]
+fn export_commands_print_a_shell_line() {
+    let job = manifest().join("examples/jobs/custom-presenter.json");
+    let events = manifest().join("examples/jobs/custom-presenter.events.json");
+    let (job, events) = (job.to_string_lossy(), events.to_string_lossy());
+    let (code, stdout, stderr) = run(&[
+        "ffmpeg",
+        "--job",
+        &job,
+        "--events",
+        &events,
+        "--users",
+        "3",
+        "-o",
+        "my out.png",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("ffmpeg -v error -y -filter_complex '"),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with("'my out.png'"), "{stdout}");
+    let (code, stdout, _) = run(&["gst", "--job", &job, "--events", &events, "--users", "3"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("gst-launch-1.0 -q compositor name=mix"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("pngenc"), "{stdout}");
+}

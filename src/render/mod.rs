@@ -179,12 +179,7 @@ pub fn render(
     pictures: &Pictures,
     options: &RenderOptions,
 ) -> Result<RgbImage, JobError> {
-    let canvas_size = layout.canvas.ok_or_else(|| {
-        JobError::new(
-            "mix_param.encode_template",
-            Problem::Rule("audio_only has no picture to preview"),
-        )
-    })?;
+    let canvas_size = canvas(layout)?;
     let whole = Rect::from_size(canvas_size);
     let mut painter = Painter {
         scaler: Scaler::new(),
@@ -249,6 +244,28 @@ pub fn render(
     Ok(canvas)
 }
 
+/// The canvas of a layout that can be drawn: an audio-only layout has none,
+/// and drawing it is an error.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use std::sync::Arc;
+/// use mixlayout::{Job, Room};
+/// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "audio_only"}"#)?;
+/// let err = mixlayout::render::canvas(&Room::new(Arc::new(job)).layout()).unwrap_err();
+/// assert_eq!(err.to_string(), "mix_param.encode_template: audio_only has no picture to draw");
+/// # }
+/// # Ok::<(), mixlayout::JobError>(())
+/// ```
+pub fn canvas(layout: &Layout) -> Result<crate::geometry::Size, JobError> {
+    layout.canvas.ok_or_else(|| {
+        JobError::new(
+            "mix_param.encode_template",
+            Problem::Rule("audio_only has no picture to draw"),
+        )
+    })
+}
+
 /// Draws pictures into the canvas, reusing its scaler and scratch buffer.
 struct Painter {
     scaler: Scaler,
@@ -307,11 +324,7 @@ impl Painter {
             return;
         };
         let Some(picture) = pictures.source(user, stream) else {
-            let color = match stream {
-                Stream::Camera => Rgb::for_user(user),
-                Stream::Screen => Rgb::for_user(&format!("{user}.screen")),
-            };
-            fill(canvas, tile.content, color);
+            fill(canvas, tile.content, Rgb::for_stream(user, stream));
             return;
         };
         let Some(size) = picture.source_size() else {
