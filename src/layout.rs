@@ -164,6 +164,8 @@ impl Tiles<'_> {
             }
         };
         let placement = place(fit, rect, source, self.max_crop);
+        // A new tile starts without strings; the writes below then fill it
+        // exactly as they refresh a reused one.
         if self.len == self.tiles.len() {
             self.tiles.push(Tile {
                 role,

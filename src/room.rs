@@ -166,6 +166,7 @@ impl Room {
             (_, Some(&key)) => key,
         };
         match event.action {
+            // Joins were answered above.
             Action::Join { .. } => {}
             Action::Leave => self.leave(key),
             Action::VideoOff => self.member_mut(key).video = false,
