@@ -208,6 +208,26 @@ fn hex(color: Rgb) -> String {
 /// Each picture is converted to RGBA, cropped by its source crop and scaled
 /// (bilinear) to its content rectangle; flat colours are `color` sources;
 /// everything is overlaid in RGB in drawing order.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use std::path::Path;
+/// use std::sync::Arc;
+/// use mixlayout::render::{Inputs, LoadOptions, RenderOptions};
+/// use mixlayout::{Action, Event, Job, Room};
+/// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "640x360_30_500",
+///     "layout_template": "nine_grids_view"}"#)?;
+/// let mut room = Room::new(Arc::new(job));
+/// room.apply(&Event::new("u1", Action::Join { video: true, camera: None }))?;
+/// let layout = room.layout();
+/// let inputs = Inputs::locate(&layout, &LoadOptions::default())?;
+/// let command = mixlayout::export::ffmpeg(&layout, &inputs, &RenderOptions::default(), Path::new("out.png"))?;
+/// assert_eq!(command.program, "ffmpeg");
+/// // Without a source file, u1 is a flat colour filling the canvas.
+/// assert!(command.shell_line().contains("color=c="));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn ffmpeg(
     layout: &Layout,
     inputs: &Inputs,

@@ -231,6 +231,25 @@ impl Room {
 
     /// Computes the layout into `layout`, reusing its storage: once `layout`
     /// has held a layout of this size, this allocates nothing.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// use std::sync::Arc;
+    /// use mixlayout::{Action, Event, Job, Layout, Room, TileKind};
+    /// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "1280x720_30_1710",
+    ///     "layout_template": "nine_grids_view"}"#)?;
+    /// let mut room = Room::new(Arc::new(job));
+    /// let mut layout = Layout::default();
+    /// for id in ["a", "b"] {
+    ///     room.apply(&Event::new(id, Action::Join { video: true, camera: None }))?;
+    ///     room.layout_into(&mut layout); // a compositor does this on every event
+    /// }
+    /// room.apply(&Event::new("b", Action::VideoOff))?;
+    /// room.layout_into(&mut layout);
+    /// assert_eq!(layout.tiles[1].kind, TileKind::AudioOnly);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn layout_into(&self, layout: &mut Layout) {
         crate::layout::compute_into(self, layout);
     }
