@@ -357,3 +357,57 @@ fn option_ranges() {
     assert!(err(idle("1e3")).starts_with("mix_param.max_idle_time: invalid type"));
     assert!(err(idle("99999999999999999999")).starts_with("mix_param.max_idle_time:"));
 }
+
+#[test]
+fn sparkrtc_presets_parse_as_written() {
+    let presets = [
+        ("1920*1080_30_4620", 1920, 1080, 30, 4620),
+        ("1920*1080_30_3150", 1920, 1080, 30, 3150),
+        ("1920*1080_15_3460", 1920, 1080, 15, 3460),
+        ("1920*1080_15_2080", 1920, 1080, 15, 2080),
+        ("1280*720_30_3420", 1280, 720, 30, 3420),
+        ("1280*720_30_1710", 1280, 720, 30, 1710),
+        ("1280*720_15_2260", 1280, 720, 15, 2260),
+        ("1280*720_15_1130", 1280, 720, 15, 1130),
+        ("640*480_30_1500", 640, 480, 30, 1500),
+        ("640*480_15_500", 640, 480, 15, 500),
+        ("640*480_30_1000", 640, 480, 30, 1000),
+        ("480*360_30_490", 480, 360, 30, 490),
+        ("480*360_15_320", 480, 360, 15, 320),
+    ];
+    for (text, w, h, fps, kbps) in presets {
+        let expected = mixlayout::EncodeTemplate::Video {
+            canvas: mixlayout::Size::new(w, h),
+            fps,
+            kbps,
+        };
+        assert_eq!(
+            mixlayout::EncodeTemplate::parse(text),
+            Ok(expected),
+            "{text}"
+        );
+        // The seed writes them with x as well.
+        assert_eq!(
+            mixlayout::EncodeTemplate::parse(&text.replace('*', "x")),
+            Ok(expected)
+        );
+        assert_eq!(
+            grid(text).unwrap().canvas(),
+            Some(mixlayout::Size::new(w, h))
+        );
+    }
+}
+
+#[test]
+fn room_ids_are_bounded_by_length_only() {
+    let room = |id: &str| {
+        Job::from_json(
+            serde_json::json!({"room_id": id, "encode_template": "audio_only"})
+                .to_string()
+                .as_bytes(),
+        )
+    };
+    assert!(room("room\u{1}001").is_ok());
+    assert!(room("").is_err());
+    assert!(room(&"r".repeat(129)).is_err());
+}

@@ -171,7 +171,17 @@ impl Job {
         let default_options = LayoutOptionsParam::default();
         let options = options.unwrap_or(&default_options);
 
-        name("mix_param.room_id", &mix.room_id)?;
+        // SPEC §1 bounds the room id by length only (§8's rule on control
+        // characters is for user ids and names).
+        let room_id_len = mix.room_id.len();
+        if !(1..=MAX_NAME_BYTES).contains(&room_id_len) {
+            let problem = Problem::Length {
+                len: room_id_len,
+                min: 1,
+                max: MAX_NAME_BYTES,
+            };
+            return Err(JobError::new("mix_param.room_id", problem));
+        }
         let encode = EncodeTemplate::parse(&mix.encode_template)
             .map_err(|p| JobError::new("mix_param.encode_template", p))?;
         let max_idle_time = match mix.max_idle_time {
