@@ -17,7 +17,7 @@ use crate::color::Rgb;
 use crate::error::{Error, ImageError};
 use crate::geometry::{Rect, SourceSize};
 use crate::layout::{Layout, Placeholder, Role, Tile, TileKind};
-use crate::render::{Inputs, RenderOptions, cover_region, picture_size, region};
+use crate::render::{Inputs, RenderOptions, cover_region, picture_size, shown};
 use crate::template::Stream;
 
 /// A program and its arguments.
@@ -170,7 +170,8 @@ fn video<'a>(
     let stream = tile.stream.unwrap_or(Stream::Camera);
     Ok(match inputs.source(user, stream) {
         Some(path) => {
-            let (crop, at) = region(tile, picture_size(path)?, options.max_crop);
+            let size = picture_size(path)?;
+            let (crop, at) = shown(tile.place_picture(size, options.max_crop), size);
             Layer::Picture { path, crop, at }
         }
         None => Layer::Color {

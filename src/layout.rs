@@ -10,8 +10,8 @@
 use std::sync::Arc;
 
 use crate::color::Rgb;
-use crate::fit::{Fit, MaxCrop, place};
-use crate::geometry::{Rect, Size};
+use crate::fit::{Fit, MaxCrop, Placement, place};
+use crate::geometry::{Rect, Size, SourceSize};
 use crate::room::{Member, Room};
 use crate::template::{MainSource, PaneSource, Side, Stream, Template, TemplateKind};
 
@@ -73,6 +73,70 @@ pub struct Tile {
     pub placeholder: Option<Placeholder>,
     /// Pane `zorder`, else 0.
     pub z: u8,
+}
+
+impl Tile {
+    /// Where a picture of `size` goes in this tile, for a compositor whose
+    /// decoded frame may not have the size the layout knew (SPEC §7): the
+    /// layout's `source_crop` stands when the frame has the known size, and
+    /// is scaled to the frame otherwise; with no known size the frame is
+    /// placed by its own (with `max_crop` for `cover`). `content` is where it
+    /// lands on the canvas.
+    ///
+    /// ```
+    /// use mixlayout::{Fit, MaxCrop, Placement, Rect, Role, SourceSize, Tile, TileKind};
+    /// let tile = Tile {
+    ///     role: Role::Grid, slot: 0, user_id: Some("u1".into()), label: Some("u1".into()),
+    ///     stream: Some(mixlayout::Stream::Camera), kind: TileKind::Video,
+    ///     rect: Rect::new(0, 0, 640, 360), fit: Fit::Cover, content: Rect::new(0, 0, 640, 360),
+    ///     source_crop: Some(Rect::new(0, 60, 640, 360)), placeholder: None, z: 0,
+    /// };
+    /// // The layout knew 640x480; the decoder delivers 1280x960: the crop doubles.
+    /// let p = tile.place_picture(SourceSize::new(1280, 960).unwrap(), MaxCrop::NONE);
+    /// assert_eq!(p.source_crop, Some(Rect::new(0, 120, 1280, 720)));
+    /// assert_eq!(p.content, tile.content);
+    /// ```
+    pub fn place_picture(&self, size: SourceSize, max_crop: MaxCrop) -> Placement {
+        match self.source_crop {
+            Some(crop) => Placement {
+                content: self.content,
+                source_crop: Some(scale_crop(crop, self.fit, size)),
+            },
+            None => place(self.fit, self.rect, Some(size), max_crop),
+        }
+    }
+}
+
+/// The crop of a picture of `size` matching `crop`, which the layout computed
+/// for the size it knew. When the picture has that size (the crop is inside
+/// it and centred as SPEC §5 centres it) the crop stands; otherwise it is
+/// scaled to the picture, the known size being the crop plus its margins.
+fn scale_crop(crop: Rect, fit: Fit, size: SourceSize) -> Rect {
+    let (pw, ph) = (size.width(), size.height());
+    let known_w = crop.width + 2 * crop.x;
+    let known_h = crop.height + 2 * crop.y;
+    let fits =
+        |known: u32, actual: u32| actual == known || (fit == Fit::Cover && actual == known + 1);
+    if fits(known_w, pw) && fits(known_h, ph) {
+        return crop;
+    }
+    let scale = |v: u32, actual: u32, known: u32| {
+        (u64::from(v) * u64::from(actual) / u64::from(known.max(1))) as u32
+    };
+    let (x, w) = (
+        scale(crop.x, pw, known_w),
+        scale(crop.width, pw, known_w).max(1),
+    );
+    let (y, h) = (
+        scale(crop.y, ph, known_h),
+        scale(crop.height, ph, known_h).max(1),
+    );
+    Rect::new(
+        x.min(pw - 1),
+        y.min(ph - 1),
+        w.min(pw - x.min(pw - 1)),
+        h.min(ph - y.min(ph - 1)),
+    )
 }
 
 /// Kinds of place.
@@ -347,5 +411,39 @@ fn sharer_occupant(room: &Room, k: usize) -> Occupant<'_> {
             user_id: None,
             stream: Some(Stream::Screen),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crops_of_the_known_size_stand() {
+        let crop = Rect::new(0, 60, 640, 360);
+        assert_eq!(
+            scale_crop(crop, Fit::Cover, SourceSize::new(640, 480).unwrap()),
+            crop
+        );
+        // An odd remainder puts the extra row at the bottom: 481 rows also fit.
+        assert_eq!(
+            scale_crop(crop, Fit::Cover, SourceSize::new(640, 481).unwrap()),
+            crop
+        );
+    }
+
+    #[test]
+    fn crops_scale_to_a_picture_of_another_size() {
+        // Known 640x480, decoded 1280x960: everything doubles.
+        let crop = Rect::new(0, 60, 640, 360);
+        assert_eq!(
+            scale_crop(crop, Fit::Cover, SourceSize::new(1280, 960).unwrap()),
+            Rect::new(0, 120, 1280, 720)
+        );
+        let whole = Rect::new(0, 0, 1920, 1200);
+        assert_eq!(
+            scale_crop(whole, Fit::Contain, SourceSize::new(960, 600).unwrap()),
+            Rect::new(0, 0, 960, 600)
+        );
     }
 }

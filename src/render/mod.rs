@@ -23,7 +23,7 @@ pub use load::{Inputs, LoadOptions, Unfetched, load_picture, picture_size, write
 
 use crate::color::Rgb;
 use crate::error::{JobError, Problem};
-use crate::fit::{Fit, MaxCrop, place};
+use crate::fit::{Fit, MaxCrop, Placement, place};
 use crate::geometry::{Rect, SourceSize};
 use crate::job::Job;
 use crate::layout::{Layout, Placeholder, Role, Tile, TileKind};
@@ -330,7 +330,7 @@ impl Painter {
         let Some(size) = picture.source_size() else {
             return;
         };
-        let (crop, content) = region(tile, size, max_crop);
+        let (crop, content) = shown(tile.place_picture(size, max_crop), size);
         self.draw(canvas, picture, crop, content);
     }
 
@@ -360,65 +360,17 @@ impl Painter {
     }
 }
 
-/// Where a video tile's picture of `size` goes: the part of the picture
-/// shown and the rectangle of the canvas it fills. The layout's crop stands
-/// (scaled when the picture has another size than the layout knew); with no
-/// known size the picture is fitted by its own.
-pub(crate) fn region(tile: &Tile, size: SourceSize, max_crop: MaxCrop) -> (Rect, Rect) {
-    match tile.source_crop {
-        Some(crop) => (crop_for(crop, tile.fit, size), tile.content),
-        None => {
-            let p = place(tile.fit, tile.rect, Some(size), max_crop);
-            (
-                p.source_crop
-                    .unwrap_or(Rect::new(0, 0, size.width(), size.height())),
-                p.content,
-            )
-        }
-    }
+/// The part of a picture of `size` that a placement shows (the whole
+/// picture where it names none), and where it goes.
+pub(crate) fn shown(placement: Placement, size: SourceSize) -> (Rect, Rect) {
+    let whole = Rect::new(0, 0, size.width(), size.height());
+    (placement.source_crop.unwrap_or(whole), placement.content)
 }
 
 /// The part of a picture of `size` that covers `rect`, and where it goes
 /// (for backgrounds and placeholder images).
 pub(crate) fn cover_region(rect: Rect, size: SourceSize) -> (Rect, Rect) {
-    let p = place(Fit::Cover, rect, Some(size), MaxCrop::NONE);
-    (
-        p.source_crop
-            .unwrap_or(Rect::new(0, 0, size.width(), size.height())),
-        p.content,
-    )
-}
-
-/// The crop of a picture of `size` matching `crop`, which the layout computed
-/// for the size it knew. When the picture has that size (the crop is inside
-/// it and centred as SPEC §5 centres it) the crop stands; otherwise it is
-/// scaled to the picture, the known size being the crop plus its margins.
-fn crop_for(crop: Rect, fit: Fit, size: SourceSize) -> Rect {
-    let (pw, ph) = (size.width(), size.height());
-    let known_w = crop.width + 2 * crop.x;
-    let known_h = crop.height + 2 * crop.y;
-    let fits =
-        |known: u32, actual: u32| actual == known || (fit == Fit::Cover && actual == known + 1);
-    if fits(known_w, pw) && fits(known_h, ph) {
-        return crop;
-    }
-    let scale = |v: u32, actual: u32, known: u32| {
-        (u64::from(v) * u64::from(actual) / u64::from(known.max(1))) as u32
-    };
-    let (x, w) = (
-        scale(crop.x, pw, known_w),
-        scale(crop.width, pw, known_w).max(1),
-    );
-    let (y, h) = (
-        scale(crop.y, ph, known_h),
-        scale(crop.height, ph, known_h).max(1),
-    );
-    Rect::new(
-        x.min(pw - 1),
-        y.min(ph - 1),
-        w.min(pw - x.min(pw - 1)),
-        h.min(ph - y.min(ph - 1)),
-    )
+    shown(place(Fit::Cover, rect, Some(size), MaxCrop::NONE), size)
 }
 
 /// Fills `rect` with `color`: one row is built, then copied.
@@ -440,39 +392,5 @@ fn copy_rect(to: &mut RgbImage, from: &RgbImage, rect: Rect) {
     for y in rect.y..rect.bottom() {
         let start = (y as usize * width + rect.x as usize) * 3;
         dst[start..start + row_bytes].copy_from_slice(&src[start..start + row_bytes]);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crops_of_the_known_size_stand() {
-        let crop = Rect::new(0, 60, 640, 360);
-        assert_eq!(
-            crop_for(crop, Fit::Cover, SourceSize::new(640, 480).unwrap()),
-            crop
-        );
-        // An odd remainder puts the extra row at the bottom: 481 rows also fit.
-        assert_eq!(
-            crop_for(crop, Fit::Cover, SourceSize::new(640, 481).unwrap()),
-            crop
-        );
-    }
-
-    #[test]
-    fn crops_scale_to_a_picture_of_another_size() {
-        // Known 640x480, decoded 1280x960: everything doubles.
-        let crop = Rect::new(0, 60, 640, 360);
-        assert_eq!(
-            crop_for(crop, Fit::Cover, SourceSize::new(1280, 960).unwrap()),
-            Rect::new(0, 120, 1280, 720)
-        );
-        let whole = Rect::new(0, 0, 1920, 1200);
-        assert_eq!(
-            crop_for(whole, Fit::Contain, SourceSize::new(960, 600).unwrap()),
-            Rect::new(0, 0, 960, 600)
-        );
     }
 }
