@@ -59,7 +59,20 @@
 //!   window: there is no canvas to place them on.
 //! - Image references must not be empty.
 //! - Errors about a job document as a whole (not JSON, too large) have an
-//!   empty field path.
+//!   empty field path. An event list that is not a list is reported as
+//!   event 0.
+//! - `room_id` is bounded by length only (SPEC §1); user ids and names also
+//!   refuse control characters (§8).
+//! - `video_type` of a `SHARED_SCREEN` pane must still be one of the two
+//!   words (every custom field is validated), and is otherwise ignored.
+//! - With `--images DIR`, a remote reference whose file is not in DIR is
+//!   drawn as the fallback colour with a warning, like one without DIR.
+//! - A preview draws users without a source file in a flat colour:
+//!   [`Rgb::for_stream`] (the golden-angle hue of the id's trailing number,
+//!   so `u1..uN` are far apart). Labels use the `font8x8` bitmap font at 1x
+//!   to 3x by tile height; audio-only tiles show up to two initials.
+//! - SPEC §5 can give an empty `content` (a 1-pixel side) for extreme aspect
+//!   ratios; it is kept as computed, and drawing skips it.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
