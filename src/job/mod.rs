@@ -210,13 +210,13 @@ impl Job {
                 &options.background_color,
                 Rgb::BLACK,
             )?,
-            image: image_ref("mix_param.background_image", &mix.background_image)?,
-            screen_image: image_ref(
+            image: optional_image_ref("mix_param.background_image", &mix.background_image)?,
+            screen_image: optional_image_ref(
                 "mix_param.screen_background_image",
                 &mix.screen_background_image,
             )?,
         };
-        let default_user_image = image_ref(
+        let default_user_image = optional_image_ref(
             "mix_param.default_user_background_image",
             &mix.default_user_background_image,
         )?;
@@ -224,8 +224,7 @@ impl Job {
         for (i, entry) in mix.user_background_images.iter().enumerate() {
             let at = |field: &str| format!("mix_param.user_background_images[{i}].{field}");
             name(&at("user_id"), &entry.user_id)?;
-            let uri = image_ref(&at("image_uri"), &Some(entry.image_uri.clone()))?
-                .expect("a given reference is kept");
+            let uri = image_ref(&at("image_uri"), &entry.image_uri)?;
             if user_images
                 .insert(entry.user_id.as_str().into(), uri)
                 .is_some()
@@ -459,15 +458,19 @@ fn color(path: &str, text: &Option<String>, default: Rgb) -> Result<Rgb, JobErro
     }
 }
 
-fn image_ref(path: &str, text: &Option<String>) -> Result<Option<Arc<str>>, JobError> {
-    match text.as_deref() {
-        None => Ok(None),
-        Some("") => Err(JobError::new(path, Problem::Rule("must not be empty"))),
-        Some(t) if t.chars().any(char::is_control) => {
-            Err(JobError::new(path, Problem::ControlCharacter))
-        }
-        Some(t) => Ok(Some(t.into())),
+/// An image reference: not empty, no control characters.
+fn image_ref(path: &str, text: &str) -> Result<Arc<str>, JobError> {
+    if text.is_empty() {
+        Err(JobError::new(path, Problem::Rule("must not be empty")))
+    } else if text.chars().any(char::is_control) {
+        Err(JobError::new(path, Problem::ControlCharacter))
+    } else {
+        Ok(text.into())
     }
+}
+
+fn optional_image_ref(path: &str, text: &Option<String>) -> Result<Option<Arc<str>>, JobError> {
+    text.as_deref().map(|t| image_ref(path, t)).transpose()
 }
 
 /// A source size given as two optional numbers: both or neither, each in
