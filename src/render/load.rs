@@ -221,15 +221,72 @@ impl Pictures {
         options: &LoadOptions,
     ) -> Result<(Pictures, Vec<Unfetched>), Error> {
         let inputs = Inputs::locate(layout, options)?;
+        let mut files: Vec<(&Path, Key<'_>)> = inputs
+            .sources
+            .iter()
+            .map(|((user, stream), path)| (path.as_path(), Key::Source(user, *stream)))
+            .chain(
+                inputs
+                    .images
+                    .iter()
+                    .map(|(reference, path)| (path.as_path(), Key::Image(reference))),
+            )
+            .collect();
+        // A fixed order, so that the error reported is always the same one.
+        files.sort_by(|a, b| a.0.cmp(b.0));
+        let decoded = decode_all(&files);
         let mut pictures = Pictures::new();
-        for ((user, stream), path) in &inputs.sources {
-            pictures.insert_source(user.clone(), *stream, load_picture(path)?);
-        }
-        for (reference, path) in &inputs.images {
-            pictures.insert_image(reference.clone(), load_picture(path)?);
+        for ((_, key), picture) in files.iter().zip(decoded) {
+            match *key {
+                Key::Source(user, stream) => pictures.insert_source(user, stream, picture?),
+                Key::Image(reference) => pictures.insert_image(reference, picture?),
+            }
         }
         Ok((pictures, inputs.unfetched))
     }
+}
+
+/// What a decoded file is for.
+enum Key<'a> {
+    Source(&'a str, Stream),
+    Image(&'a str),
+}
+
+/// Decodes `files` on up to as many threads as the machine has: decoding
+/// dominates a preview of large sources, and the files are independent.
+fn decode_all(files: &[(&Path, Key<'_>)]) -> Vec<Result<Picture, ImageError>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if threads <= 1 {
+        return files.iter().map(|(path, _)| load_picture(path)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<Picture, ImageError>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, _)) = files.get(i) else {
+                            break done;
+                        };
+                        done.push((i, load_picture(path)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The size of a PNG or JPEG file, read from its header, within SPEC §8's
