@@ -54,14 +54,7 @@ fn room(job: Arc<Job>, n: usize) -> Room {
     let mut room = Room::new(job);
     let camera = SourceSize::new(1280, 720);
     for i in 1..=n {
-        room.apply(&Event::new(
-            format!("u{i}"),
-            Action::Join {
-                video: true,
-                camera,
-            },
-        ))
-        .unwrap();
+        room.apply(&Event::join(format!("u{i}"), camera)).unwrap();
     }
     room.apply(&Event::new(
         "u1",

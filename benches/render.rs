@@ -14,7 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::RgbImage;
 use mixlayout::render::{Picture, Pictures, RenderOptions, render};
-use mixlayout::{Action, Event, Job, Layout, Room, SourceSize, Stream};
+use mixlayout::{Event, Job, Layout, Room, SourceSize, Stream};
 
 fn layout(users: usize) -> Layout {
     let job = Job::from_json(
@@ -24,14 +24,7 @@ fn layout(users: usize) -> Layout {
     let mut room = Room::new(Arc::new(job));
     for i in 1..=users {
         let camera = SourceSize::new(1280, 720);
-        room.apply(&Event::new(
-            format!("u{i}"),
-            Action::Join {
-                video: true,
-                camera,
-            },
-        ))
-        .unwrap();
+        room.apply(&Event::join(format!("u{i}"), camera)).unwrap();
     }
     room.layout()
 }

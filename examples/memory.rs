@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use mixlayout::job::spec::MixParam;
-use mixlayout::{Action, Event, Job, Room, SourceSize};
+use mixlayout::{Event, Job, Room, SourceSize};
 
 /// Resident memory of this process in KiB, from /proc (Linux).
 fn resident_kib() -> Option<u64> {
@@ -33,14 +33,8 @@ fn main() {
         let mut room = Room::new(job.clone());
         for u in 0..25 {
             let camera = SourceSize::new(1280, 720);
-            room.apply(&Event::new(
-                format!("room{r}-user{u}"),
-                Action::Join {
-                    video: true,
-                    camera,
-                },
-            ))
-            .expect("valid join");
+            room.apply(&Event::join(format!("room{r}-user{u}"), camera))
+                .expect("valid join");
         }
         all.push(room);
     }

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use mixlayout::{Action, Event, Job, Layout, Room, parse_events};
+use mixlayout::{Event, Job, Layout, Room, parse_events};
 
 #[derive(Parser)]
 #[command(
@@ -253,13 +253,7 @@ fn build_room(args: &RoomArgs) -> Result<(Arc<Job>, Room), Failure> {
     let job = Arc::new(job);
     let mut room = Room::new(job.clone());
     for n in 1..=args.users {
-        let join = Event::new(
-            format!("u{n}"),
-            Action::Join {
-                video: true,
-                camera: None,
-            },
-        );
+        let join = Event::join(format!("u{n}"), None);
         room.apply(&join)
             .map_err(|e| Failure(format!("--users: {e}")))?;
     }

@@ -219,7 +219,7 @@ fn hex(color: Rgb) -> String {
 /// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "640x360_30_500",
 ///     "layout_template": "nine_grids_view"}"#)?;
 /// let mut room = Room::new(Arc::new(job));
-/// room.apply(&Event::new("u1", Action::Join { video: true, camera: None }))?;
+/// room.apply(&Event::join("u1", None))?;
 /// let layout = room.layout();
 /// let inputs = Inputs::locate(&layout, &LoadOptions::default())?;
 /// let command = mixlayout::export::ffmpeg(&layout, &inputs, &RenderOptions::default(), Path::new("out.png"))?;

@@ -60,13 +60,13 @@ pub enum Place {
 ///     "layout_template": "nine_grids_view"}"#)?;
 /// let mut room = Room::new(Arc::new(job));
 /// for id in ["a", "b", "c", "d"] {
-///     room.apply(&Event::new(id, Action::Join { video: true, camera: None }))?;
+///     room.apply(&Event::join(id, None))?;
 /// }
 /// room.apply(&Event::new("b", Action::Leave))?;
 /// // Three users still need a 2x2 grid: b's slot stays vacant until the
 /// // next joiner takes it.
 /// assert_eq!(room.slots().collect::<Vec<_>>(), [Some("a"), None, Some("c"), Some("d")]);
-/// room.apply(&Event::new("e", Action::Join { video: true, camera: None }))?;
+/// room.apply(&Event::join("e", None))?;
 /// assert_eq!(room.slots().collect::<Vec<_>>(), [Some("a"), Some("e"), Some("c"), Some("d")]);
 /// assert_eq!(room.layout().tiles.len(), 4);
 /// # }
@@ -241,7 +241,7 @@ impl Room {
     /// let mut room = Room::new(Arc::new(job));
     /// let mut layout = Layout::default();
     /// for id in ["a", "b"] {
-    ///     room.apply(&Event::new(id, Action::Join { video: true, camera: None }))?;
+    ///     room.apply(&Event::join(id, None))?;
     ///     room.layout_into(&mut layout); // a compositor does this on every event
     /// }
     /// room.apply(&Event::new("b", Action::VideoOff))?;

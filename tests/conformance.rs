@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use mixlayout::{Action, Event, Job, Room, parse_events};
+use mixlayout::{Event, Job, Room, parse_events};
 use serde_json::Value;
 
 fn examples() -> Vec<PathBuf> {
@@ -63,14 +63,7 @@ fn layout_in_process(dir: &Path) -> Value {
         match pair {
             ["--users", n] => {
                 for i in 1..=n.parse::<usize>().unwrap() {
-                    room.apply(&Event::new(
-                        format!("u{i}"),
-                        Action::Join {
-                            video: true,
-                            camera: None,
-                        },
-                    ))
-                    .unwrap();
+                    room.apply(&Event::join(format!("u{i}"), None)).unwrap();
                 }
             }
             ["--events", file] => {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use image::RgbImage;
 use mixlayout::export::{Exporter, ffmpeg, gstreamer};
 use mixlayout::render::{Inputs, LoadOptions, Pictures, RenderOptions, render};
-use mixlayout::{Action, Event, Job, Layout, Rect, Room, TileKind, parse_events};
+use mixlayout::{Event, Job, Layout, Rect, Room, TileKind, parse_events};
 
 /// True when `program` runs; in CI its absence is a failure.
 fn available(program: &str) -> bool {
@@ -81,14 +81,7 @@ fn layout(_dir: &Path, job: &str, users: usize, events: &str) -> (Arc<Job>, Layo
     let job = Arc::new(Job::from_json(job.as_bytes()).unwrap());
     let mut room = Room::new(job.clone());
     for i in 1..=users {
-        room.apply(&Event::new(
-            format!("u{i}"),
-            Action::Join {
-                video: true,
-                camera: None,
-            },
-        ))
-        .unwrap();
+        room.apply(&Event::join(format!("u{i}"), None)).unwrap();
     }
     room.apply_all(&parse_events(events.as_bytes()).unwrap())
         .unwrap();

@@ -89,15 +89,7 @@ fn ids_and_names_are_1_to_128_bytes_without_control_characters() {
     );
 
     let mut room = Room::new(Arc::new(grid("640x480_15_500").unwrap()));
-    let join = |id: &str| {
-        Event::new(
-            id,
-            Action::Join {
-                video: true,
-                camera: None,
-            },
-        )
-    };
+    let join = |id: &str| Event::join(id, None);
     assert!(room.apply(&join(&at_limit)).is_ok());
     assert!(matches!(
         room.apply(&join(&over)),
@@ -118,23 +110,10 @@ fn ids_and_names_are_1_to_128_bytes_without_control_characters() {
 fn at_most_10000_present_users() {
     let mut room = Room::new(Arc::new(grid("640x480_15_500").unwrap()));
     for i in 0..10_000 {
-        room.apply(&Event::new(
-            format!("u{i}"),
-            Action::Join {
-                video: true,
-                camera: None,
-            },
-        ))
-        .unwrap();
+        room.apply(&Event::join(format!("u{i}"), None)).unwrap();
     }
     assert_eq!(room.waiting().count(), 10_000 - 25);
-    let extra = Event::new(
-        "one-more",
-        Action::Join {
-            video: true,
-            camera: None,
-        },
-    );
+    let extra = Event::join("one-more", None);
     assert_eq!(room.apply(&extra), Err(Rejection::RoomFull(10_000)));
     room.apply(&Event::new("u0", Action::Leave)).unwrap();
     assert!(room.apply(&extra).is_ok());

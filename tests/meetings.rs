@@ -20,14 +20,7 @@ fn grid_room() -> Room {
 }
 
 fn join(room: &mut Room, id: &str) {
-    room.apply(&Event::new(
-        id,
-        Action::Join {
-            video: true,
-            camera: None,
-        },
-    ))
-    .unwrap();
+    room.apply(&Event::join(id, None)).unwrap();
 }
 
 fn join_n(room: &mut Room, n: usize) {
@@ -311,13 +304,7 @@ fn rejected_events_change_nothing_and_are_named() {
     let before = room.layout();
     let cases = [
         (
-            Event::new(
-                "u1",
-                Action::Join {
-                    video: true,
-                    camera: None,
-                },
-            ),
+            Event::join("u1", None),
             Rejection::AlreadyPresent("u1".into()),
         ),
         (

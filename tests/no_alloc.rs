@@ -69,14 +69,7 @@ fn warm_recomputation_allocates_nothing() {
         let mut room = Room::new(job);
         for i in 1..=30 {
             let camera = SourceSize::new(1280, 720);
-            room.apply(&Event::new(
-                format!("u{i}"),
-                Action::Join {
-                    video: true,
-                    camera,
-                },
-            ))
-            .unwrap();
+            room.apply(&Event::join(format!("u{i}"), camera)).unwrap();
         }
         room.apply(&Event::new(
             "u1",

@@ -23,6 +23,23 @@ pub struct Event {
 }
 
 impl Event {
+    /// A `join` of `user_id` with the camera on.
+    ///
+    /// ```
+    /// use mixlayout::{Action, Event, SourceSize};
+    /// let e = Event::join("u1", SourceSize::new(1280, 720));
+    /// assert_eq!(e.action, Action::Join { video: true, camera: SourceSize::new(1280, 720) });
+    /// ```
+    pub fn join(user_id: impl Into<String>, camera: Option<SourceSize>) -> Self {
+        Event::new(
+            user_id,
+            Action::Join {
+                video: true,
+                camera,
+            },
+        )
+    }
+
     /// An event of `user_id`.
     pub fn new(user_id: impl Into<String>, action: Action) -> Self {
         Event {

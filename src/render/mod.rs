@@ -166,7 +166,7 @@ impl RenderOptions {
 /// let job = Job::from_json(br##"{"mix_param": {"room_id": "r", "encode_template": "640x480_15_500",
 ///     "layout_template": "nine_grids_view"}, "layout_options": {"background_color": "#102030"}}"##)?;
 /// let mut room = Room::new(Arc::new(job));
-/// room.apply(&Event::new("u1", Action::Join { video: true, camera: None }))?;
+/// room.apply(&Event::join("u1", None))?;
 /// let picture = render(&room.layout(), &Pictures::new(), &RenderOptions::default())?;
 /// assert_eq!(picture.dimensions(), (640, 480));
 /// // One user fills the canvas with their flat colour.
