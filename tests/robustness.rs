@@ -48,6 +48,16 @@ const KEYS: &[&str] = &[
     "u1",
 ];
 
+const EVENT_TYPES: &[&str] = &[
+    "join",
+    "leave",
+    "video_off",
+    "video_on",
+    "resize",
+    "screen_start",
+    "screen_stop",
+];
+
 const WORDS: &[&str] = &[
     "nine_grids_view",
     "screen_share_left",
@@ -69,13 +79,6 @@ const WORDS: &[&str] = &[
     "compact",
     "fill_vacancy",
     "#AbCdEf",
-    "join",
-    "leave",
-    "video_off",
-    "video_on",
-    "resize",
-    "screen_start",
-    "screen_stop",
     "u1",
     "u2",
     "s3://b/x.png",
@@ -108,6 +111,7 @@ fn leaf() -> impl Strategy<Value = Value> {
         ]
         .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         prop::sample::select(WORDS).prop_map(|w| json!(w)),
+        prop::sample::select(EVENT_TYPES).prop_map(|w| json!(w)),
         "[a-z0-9_ .é\u{7}\u{0}-]{0,40}".prop_map(Value::String),
         (1usize..3000).prop_map(|n| Value::String("x".repeat(n))),
     ]
@@ -169,17 +173,7 @@ fn job_doc() -> impl Strategy<Value = Value> {
 
 fn event_doc() -> impl Strategy<Value = Value> {
     (
-        prop::sample::select(
-            &[
-                "join",
-                "leave",
-                "video_off",
-                "video_on",
-                "resize",
-                "screen_start",
-                "screen_stop",
-            ][..],
-        ),
+        prop::sample::select(EVENT_TYPES),
         0u8..40,
         prop::option::of((1i64..3000, 1i64..3000)),
         prop::sample::select(&["camera", "screen"][..]),
