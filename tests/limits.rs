@@ -390,3 +390,56 @@ fn room_ids_are_bounded_by_length_only() {
     assert!(room("").is_err());
     assert!(room(&"r".repeat(129)).is_err());
 }
+
+#[test]
+fn custom_takes_1_to_25_panes() {
+    let panes = |n: usize| {
+        let list: Vec<String> = (1..=n)
+            .map(|i| format!(r#"{{"id": {i}, "x": 0, "y": 0, "width": 1, "height": 1}}"#))
+            .collect();
+        job(
+            &format!(
+                r#""encode_template": "640x480_15_500", "layout_template": "custom", "layout_panes": [{}]"#,
+                list.join(",")
+            ),
+            "",
+        )
+    };
+    assert!(panes(1).is_ok());
+    assert!(panes(25).is_ok());
+    for n in [0, 26, 3000] {
+        assert_eq!(
+            err(panes(n)),
+            "mix_param.layout_panes: custom takes 1..=25 panes",
+            "{n} panes"
+        );
+    }
+    // Ids are 1..=2147483647.
+    let id = |id: &str| {
+        job(
+            &format!(
+                r#""encode_template": "640x480_15_500", "layout_template": "custom", "layout_panes": [{{"id": {id}, "x": 0, "y": 0, "width": 1, "height": 1}}]"#
+            ),
+            "",
+        )
+    };
+    assert!(id("2147483647").is_ok());
+    assert_eq!(
+        err(id("2147483648")),
+        "mix_param.layout_panes[0].id: 2147483648 is above 2147483647"
+    );
+    assert_eq!(err(id("0")), "mix_param.layout_panes[0].id: 0 is below 1");
+    let z = |z: &str| {
+        job(
+            &format!(
+                r#""encode_template": "640x480_15_500", "layout_template": "custom", "layout_panes": [{{"id": 1, "zorder": {z}, "x": 0, "y": 0, "width": 1, "height": 1}}]"#
+            ),
+            "",
+        )
+    };
+    assert!(z("25").is_ok());
+    assert_eq!(
+        err(z("26")),
+        "mix_param.layout_panes[0].zorder: 26 is above 25"
+    );
+}
