@@ -48,6 +48,13 @@ fn render_bench(c: &mut Criterion) {
         group.bench_function(format!("{users}_tiles_sources"), |b| {
             b.iter(|| black_box(render(&layout, &with, &options).unwrap()))
         });
+        let threaded = RenderOptions {
+            threads: 2,
+            ..options
+        };
+        group.bench_function(format!("{users}_tiles_sources_2_threads"), |b| {
+            b.iter(|| black_box(render(&layout, &with, &threaded).unwrap()))
+        });
         let none = Pictures::new();
         group.bench_function(format!("{users}_tiles_flat"), |b| {
             b.iter(|| black_box(render(&layout, &none, &options).unwrap()))

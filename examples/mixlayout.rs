@@ -176,6 +176,7 @@ fn preview(args: &PreviewArgs) -> Result<(), Failure> {
     }
     let options = RenderOptions {
         labels: !args.no_labels,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         ..RenderOptions::for_job(&job)
     };
     let image = render(&layout, &pictures, &options)?;

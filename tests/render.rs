@@ -278,12 +278,18 @@ fn golden_pictures(layout: &Layout) -> Pictures {
 fn golden(name: &str, job: &str, users: usize, events: &str) {
     let room = room(job, users, events);
     let layout = room.layout();
-    let img = render(
-        &layout,
-        &golden_pictures(&layout),
-        &RenderOptions::for_job(room.job()),
-    )
-    .unwrap();
+    let pictures = golden_pictures(&layout);
+    let options = RenderOptions::for_job(room.job());
+    let img = render(&layout, &pictures, &options).unwrap();
+    // Scaling on several threads draws exactly the same picture.
+    let threaded = RenderOptions {
+        threads: 3,
+        ..options
+    };
+    assert!(
+        render(&layout, &pictures, &threaded).unwrap() == img,
+        "{name}: threads changed pixels"
+    );
     check_golden(name, &img);
 }
 

@@ -252,41 +252,11 @@ enum Key<'a> {
     Image(&'a str),
 }
 
-/// Decodes `files` on up to as many threads as the machine has: decoding
+/// Decodes `files` on as many threads as the machine has: decoding
 /// dominates a preview of large sources, and the files are independent.
 fn decode_all(files: &[(&Path, Key<'_>)]) -> Vec<Result<Picture, ImageError>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len());
-    if threads <= 1 {
-        return files.iter().map(|(path, _)| load_picture(path)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<Picture, ImageError>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, _)) = files.get(i) else {
-                            break done;
-                        };
-                        done.push((i, load_picture(path)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    super::parallel_map(files, threads, |(path, _)| load_picture(path))
 }
 
 /// The size of a PNG or JPEG file, read from its header, within SPEC §8's

@@ -130,6 +130,9 @@ pub struct RenderOptions {
     pub placeholder_color: Rgb,
     /// The `cover` limit used for pictures whose size the layout did not know.
     pub max_crop: MaxCrop,
+    /// Threads that scale pictures; 1 does everything on the calling thread.
+    /// The pixels are the same for any count.
+    pub threads: usize,
 }
 
 impl Default for RenderOptions {
@@ -138,18 +141,19 @@ impl Default for RenderOptions {
             labels: true,
             placeholder_color: Rgb::PLACEHOLDER,
             max_crop: MaxCrop::NONE,
+            threads: 1,
         }
     }
 }
 
 impl RenderOptions {
     /// The options a job implies: its placeholder colour and `max_crop`,
-    /// labels on.
+    /// labels on, one thread.
     pub fn for_job(job: &Job) -> Self {
         RenderOptions {
-            labels: true,
             placeholder_color: job.placeholder_color(),
             max_crop: job.max_crop(),
+            ..RenderOptions::default()
         }
     }
 }
@@ -204,7 +208,8 @@ pub fn render(
         .as_deref()
         .and_then(|r| pictures.image(r));
 
-    for tile in &layout.tiles {
+    let prescaled = prescale(layout, pictures, options);
+    for (i, tile) in layout.tiles.iter().enumerate() {
         // An opaque picture over the whole tile hides the fill: skip it.
         if !painter.covers(tile, pictures) {
             match &backdrop {
@@ -218,7 +223,10 @@ pub fn render(
             painter.cover(&mut canvas, tile.rect, picture);
         }
         match tile.kind {
-            TileKind::Video => painter.video(&mut canvas, tile, pictures, options.max_crop),
+            TileKind::Video => match prescaled.get(i).and_then(Option::as_ref) {
+                Some((at, scaled)) => copy_into(&mut canvas, *at, scaled),
+                None => painter.video(&mut canvas, tile, pictures, options.max_crop),
+            },
             TileKind::AudioOnly => {
                 let image = match &tile.placeholder {
                     Some(Placeholder::Image(reference)) => pictures.image(reference),
@@ -242,6 +250,91 @@ pub fn render(
         }
     }
     Ok(canvas)
+}
+
+/// With more than one thread, the opaque pictures of video tiles scaled
+/// ahead, in parallel, by tile: where each goes and its pixels. The drawing
+/// pass then copies them in drawing order, so the result is the same.
+fn prescale(
+    layout: &Layout,
+    pictures: &Pictures,
+    options: &RenderOptions,
+) -> Vec<Option<(Rect, RgbImage)>> {
+    if options.threads <= 1 {
+        return Vec::new();
+    }
+    let jobs: Vec<(usize, &RgbImage, Rect, Rect)> = layout
+        .tiles
+        .iter()
+        .enumerate()
+        .filter(|(_, tile)| tile.kind == TileKind::Video)
+        .filter_map(|(i, tile)| {
+            let picture = pictures.source(tile.user_id.as_deref()?, tile.stream?)?;
+            let (Pixels::Rgb(src), Some(size)) = (&picture.0, picture.source_size()) else {
+                return None;
+            };
+            let (crop, at) = shown(tile.place_picture(size, options.max_crop), size);
+            (!crop.is_empty() && !at.is_empty()).then_some((i, src, crop, at))
+        })
+        .collect();
+    let scaled = parallel_map(&jobs, options.threads, |&(_, src, crop, at)| {
+        let mut out = RgbImage::new(at.width, at.height);
+        Scaler::new().scale(src, crop, &mut out);
+        out
+    });
+    let mut by_tile = vec![None; layout.tiles.len()];
+    for ((i, _, _, at), image) in jobs.into_iter().zip(scaled) {
+        by_tile[i] = Some((at, image));
+    }
+    by_tile
+}
+
+/// `f` of every item, on up to `threads` threads taking items in turn;
+/// results in the items' order.
+pub(crate) fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break done };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Copies `from` into `to` with its top-left corner at `at`.
+fn copy_into(to: &mut RgbImage, at: Rect, from: &RgbImage) {
+    let width = to.width() as usize;
+    let row_bytes = from.width() as usize * 3;
+    let raw: &mut [u8] = to;
+    for (y, row) in from.as_raw().chunks_exact(row_bytes.max(1)).enumerate() {
+        let start = ((at.y as usize + y) * width + at.x as usize) * 3;
+        raw[start..start + row_bytes].copy_from_slice(row);
+    }
 }
 
 /// The canvas of a layout that can be drawn: an audio-only layout has none,
@@ -346,7 +439,7 @@ impl Painter {
                 if self.scratch.dimensions() != (dst.width, dst.height) {
                     self.scratch = RgbaImage::new(dst.width, dst.height);
                 }
-                self.scaler.rgba_into(src, crop, &mut self.scratch);
+                self.scaler.scale(src, crop, &mut self.scratch);
                 for (x, y, p) in self.scratch.enumerate_pixels() {
                     let [r, g, b, a] = p.0;
                     let under = canvas.get_pixel_mut(dst.x + x, dst.y + y);

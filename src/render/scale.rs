@@ -7,8 +7,10 @@
 //! the same filter (`cargo bench --bench render -- scale`).
 
 use fast_image_resize::images::CroppedImageMut;
-use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
-use image::{RgbImage, RgbaImage};
+use fast_image_resize::{
+    FilterType, IntoImageView, IntoImageViewMut, ResizeAlg, ResizeOptions, Resizer,
+};
+use image::RgbImage;
 
 use crate::geometry::Rect;
 
@@ -33,13 +35,18 @@ impl Scaler {
         dst: Rect,
     ) {
         if let Ok(mut target) = CroppedImageMut::new(canvas, dst.x, dst.y, dst.width, dst.height) {
-            // Same pixel types and a crop inside the source: cannot fail.
-            let _ = self.resizer.resize(src, &mut target, &options(crop));
+            self.scale(src, crop, &mut target);
         }
     }
 
-    /// Scales `crop` of `src` into all of `out`.
-    pub(crate) fn rgba_into(&mut self, src: &RgbaImage, crop: Rect, out: &mut RgbaImage) {
+    /// Scales `crop` of `src` into all of `out` (the same pixel type).
+    pub(crate) fn scale(
+        &mut self,
+        src: &impl IntoImageView,
+        crop: Rect,
+        out: &mut impl IntoImageViewMut,
+    ) {
+        // Same pixel types and a crop inside the source: cannot fail.
         let _ = self.resizer.resize(src, out, &options(crop));
     }
 }
