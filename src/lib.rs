@@ -18,9 +18,13 @@
 //! - [`fit`] (SPEC §5) says how each source goes into its tile: `cover`
 //!   (crop) or `contain` (whole, letterboxed), in integer pixels.
 //! - the [`Layout`] (SPEC §6) is the result: every tile's user, stream,
-//!   rectangle, content rectangle, source crop and placeholder.
+//!   rectangle, content rectangle, source crop and placeholder. A compositor
+//!   whose decoded frame has another size than the layout knew asks
+//!   [`Tile::place_picture`] where it goes (SPEC §7's crop scaling).
 //! - with the `render` feature, `mixlayout::render` draws a layout as a
-//!   PNG preview (SPEC §7); placement and pixel work stay apart.
+//!   PNG preview (SPEC §7), and `mixlayout::export` turns it into an ffmpeg
+//!   filter graph or a GStreamer pipeline that draw the same picture.
+//!   Placement stays pure; pixel work lives only there.
 //!
 //! ```
 //! # #[cfg(feature = "serde")] {
