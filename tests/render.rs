@@ -196,6 +196,55 @@ fn labels_can_be_turned_off_and_stay_in_their_tile() {
 }
 
 #[test]
+fn limited_cover_of_an_unknown_size_keeps_its_bands_opaque() {
+    // The upper pane's source size is unknown, so the preview places the
+    // square picture by its own size; max_crop 0 forbids any cut, so it is
+    // letterboxed in the wide pane. The bands show the background colour,
+    // never the pane below.
+    let room = room(
+        r##"{"mix_param": {"room_id": "r", "encode_template": "640x360_30_500", "layout_template": "custom",
+            "layout_panes": [{"id": 1, "x": 0, "y": 0, "width": 1, "height": 1},
+                             {"id": 2, "x": 0, "y": 0, "width": 1, "height": 0.5, "zorder": 1}]},
+            "layout_options": {"max_crop": 0, "background_color": "#0000ff"}}"##,
+        2,
+        "[]",
+    );
+    let layout = room.layout();
+    let mut pictures = Pictures::new();
+    pictures.insert_source(
+        "u1",
+        Stream::Camera,
+        Picture::from(RgbImage::from_pixel(64, 48, Rgb([0, 200, 0]))),
+    );
+    pictures.insert_source(
+        "u2",
+        Stream::Camera,
+        Picture::from(RgbImage::from_pixel(50, 50, Rgb([200, 0, 0]))),
+    );
+    let options = RenderOptions {
+        max_crop: room.job().max_crop(),
+        ..no_labels()
+    };
+    let img = render(&layout, &pictures, &options).unwrap();
+    // u2's pane is 640x180: the square picture is 180x180 at x = 230.
+    assert_eq!(img.get_pixel(320, 90).0, [200, 0, 0]);
+    // (100, 90) and (500, 170) lie in u2's bands, over u1's picture below
+    // (x 80..560): they must show u2's fill, the background colour.
+    assert_eq!(
+        img.get_pixel(100, 90).0,
+        [0, 0, 255],
+        "band shows the pane below"
+    );
+    assert_eq!(
+        img.get_pixel(500, 170).0,
+        [0, 0, 255],
+        "band shows the pane below"
+    );
+    // u1 is letterboxed too (4:3 in 16:9), its picture in the middle.
+    assert_eq!(img.get_pixel(320, 300).0, [0, 200, 0]);
+}
+
+#[test]
 fn audio_only_layouts_cannot_be_previewed() {
     let room = room(
         r#"{"room_id": "r", "encode_template": "audio_only"}"#,

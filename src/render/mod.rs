@@ -211,7 +211,7 @@ pub fn render(
     let prescaled = prescale(layout, pictures, options);
     for (i, tile) in layout.tiles.iter().enumerate() {
         // An opaque picture over the whole tile hides the fill: skip it.
-        if !painter.covers(tile, pictures) {
+        if !hides_fill(tile, pictures, options.max_crop) {
             match &backdrop {
                 Some(backdrop) => copy_rect(&mut canvas, backdrop, tile.rect),
                 None => fill(&mut canvas, tile.rect, layout.background.color),
@@ -250,6 +250,32 @@ pub fn render(
         }
     }
     Ok(canvas)
+}
+
+/// True when what the tile draws is opaque over all of it, so nothing of its
+/// fill would show. Pictures are placed exactly as drawing places them.
+fn hides_fill(tile: &Tile, pictures: &Pictures, max_crop: MaxCrop) -> bool {
+    let opaque = |p: &Picture| matches!(p.0, Pixels::Rgb(_));
+    match tile.kind {
+        // The main window's fill may be the screen background: always drawn.
+        TileKind::Video if tile.role == Role::Main => false,
+        TileKind::Video => match (tile.user_id.as_deref(), tile.stream) {
+            (Some(user), Some(stream)) => match pictures.source(user, stream) {
+                Some(p) => p.source_size().is_some_and(|size| {
+                    opaque(p) && tile.place_picture(size, max_crop).content == tile.rect
+                }),
+                // The flat colour fills the content.
+                None => tile.content == tile.rect,
+            },
+            _ => false,
+        },
+        // A placeholder image covers the tile; a colour fills it.
+        TileKind::AudioOnly => match &tile.placeholder {
+            Some(Placeholder::Image(reference)) => pictures.image(reference).is_none_or(opaque),
+            _ => true,
+        },
+        TileKind::Empty => false,
+    }
 }
 
 /// With more than one thread, the opaque pictures of video tiles scaled
@@ -366,35 +392,6 @@ struct Painter {
 }
 
 impl Painter {
-    /// True when the tile's own picture is opaque and fills the tile, so
-    /// nothing of its fill would show.
-    fn covers(&self, tile: &Tile, pictures: &Pictures) -> bool {
-        let opaque = |p: Option<&Picture>| matches!(p, Some(Picture(Pixels::Rgb(_))));
-        match tile.kind {
-            TileKind::Video => {
-                tile.content == tile.rect
-                    && tile.role != Role::Main
-                    && match (tile.user_id.as_deref(), tile.stream) {
-                        (Some(user), Some(stream)) => match pictures.source(user, stream) {
-                            // Without a known size the picture is fitted by its own.
-                            Some(p) => {
-                                opaque(Some(p))
-                                    && (tile.source_crop.is_some() || tile.fit == Fit::Cover)
-                            }
-                            // The flat colour fills the content, here the whole tile.
-                            None => true,
-                        },
-                        _ => false,
-                    }
-            }
-            TileKind::AudioOnly => match &tile.placeholder {
-                Some(Placeholder::Image(reference)) => opaque(pictures.image(reference)),
-                _ => true,
-            },
-            TileKind::Empty => false,
-        }
-    }
-
     /// `picture` scaled to cover `rect` (cropped to its aspect, centred).
     fn cover(&mut self, canvas: &mut RgbImage, rect: Rect, picture: &Picture) {
         let Some(size) = picture.source_size() else {
