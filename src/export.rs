@@ -109,10 +109,19 @@ fn layers<'a>(
         let (crop, at) = cover_region(rect, picture_size(path)?);
         Ok(Layer::Picture { path, crop, at })
     };
-    let background = image(&layout.background.image);
-    if let Some(path) = background {
-        layers.push(cover(path, whole)?);
-    }
+    // The background image, sized once: each tile's fill shows its part.
+    let background = match image(&layout.background.image) {
+        Some(path) => {
+            let (crop, _) = cover_region(whole, picture_size(path)?);
+            layers.push(Layer::Picture {
+                path,
+                crop,
+                at: whole,
+            });
+            Some((path, crop))
+        }
+        None => None,
+    };
     let screen_image = image(&layout.background.screen_image);
     for tile in &layout.tiles {
         // The tile's fill: what the empty canvas shows there.
@@ -120,8 +129,7 @@ fn layers<'a>(
             color: layout.background.color,
             at: tile.rect,
         });
-        if let Some(path) = background {
-            let (crop, _) = cover_region(whole, picture_size(path)?);
+        if let Some((path, crop)) = background {
             layers.push(Layer::Picture {
                 path,
                 crop: part_of(crop, whole, tile.rect),
