@@ -13,7 +13,7 @@ mod common;
 #[path = "common/sources.rs"]
 mod sources;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use image::RgbImage;
@@ -77,7 +77,7 @@ fn fixtures(name: &str) -> PathBuf {
     dir
 }
 
-fn layout(_dir: &Path, job: &str, users: usize, events: &str) -> (Arc<Job>, Layout) {
+fn layout(job: &str, users: usize, events: &str) -> (Arc<Job>, Layout) {
     let job = Arc::new(Job::from_json(job.as_bytes()).unwrap());
     let mut room = Room::new(job.clone());
     for i in 1..=users {
@@ -128,7 +128,7 @@ fn visible_centres(layout: &Layout) -> Vec<(u32, u32)> {
 /// Runs the exports of one job and compares them with the preview.
 fn parity(name: &str, job: &str, users: usize, events: &str) -> Vec<(String, f64)> {
     let dir = fixtures(name);
-    let (job, layout) = layout(&dir, job, users, events);
+    let (job, layout) = layout(job, users, events);
     assert!(layout.tiles.iter().any(|t| t.kind == TileKind::Video));
     let load = LoadOptions {
         job_dir: dir.clone(),
@@ -240,7 +240,6 @@ fn paths_with_spaces_and_quotes_survive() {
         .save(sources.join("u1.png"))
         .unwrap();
     let (job, layout) = layout(
-        &dir,
         r#"{"room_id": "r", "encode_template": "320x240_30_500", "layout_template": "nine_grids_view"}"#,
         1,
         "[]",

@@ -53,51 +53,67 @@ pub struct Custom {
     free: usize,
 }
 
-/// `filling_policy`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Policy {
-    FixedUser,
-    SharedScreen,
-}
-
-/// `video_type` of a pane at `at` (default `CAMERASTREAM`).
-pub(crate) fn video_type(at: &str, pane: &PaneParam) -> Result<Stream, JobError> {
-    match pane.video_type.as_deref() {
-        None | Some("CAMERASTREAM") => Ok(Stream::Camera),
-        Some("SCREENSTREAM") => Ok(Stream::Screen),
-        Some(other) => Err(JobError::new(
-            format!("{at}.video_type"),
-            Problem::NotOneOf {
-                value: other.to_owned(),
-                expected: "CAMERASTREAM, SCREENSTREAM",
-            },
-        )),
-    }
-}
-
-/// `filling_policy` of a pane at `at`; a pane with a `user_id` and no policy
-/// is `FIXED_USER`.
-pub(crate) fn filling_policy(at: &str, pane: &PaneParam) -> Result<Option<Policy>, JobError> {
-    match pane.filling_policy.as_deref() {
-        None if pane.user_id.is_some() => Ok(Some(Policy::FixedUser)),
-        None => Ok(None),
-        Some("FIXED_USER") => Ok(Some(Policy::FixedUser)),
-        Some("SHARED_SCREEN") => Ok(Some(Policy::SharedScreen)),
-        Some(other) => Err(JobError::new(
-            format!("{at}.filling_policy"),
-            Problem::NotOneOf {
-                value: other.to_owned(),
-                expected: "FIXED_USER, SHARED_SCREEN",
-            },
-        )),
-    }
-}
-
-/// What a pane holds before sources are numbered.
-enum Kind {
+/// What a pane holds, by its `video_type` (default `CAMERASTREAM`),
+/// `filling_policy` and `user_id`; a pane with a `user_id` and no policy is
+/// `FIXED_USER`. Shared by custom panes and screen-share pane 1.
+pub(crate) enum Holding {
+    /// `FIXED_USER`: the user's stream.
     Pinned(Pin),
+    /// `SHARED_SCREEN`.
     Shared,
-    Free,
+    /// Neither: the slot list's (custom) or nothing (screen share).
+    Free(Stream),
+}
+
+/// Checks the pane at `at` and says what it holds.
+pub(crate) fn holding(at: &str, pane: &PaneParam) -> Result<Holding, JobError> {
+    let field = |f: &str| format!("{at}.{f}");
+    let stream = match pane.video_type.as_deref() {
+        None | Some("CAMERASTREAM") => Stream::Camera,
+        Some("SCREENSTREAM") => Stream::Screen,
+        Some(other) => {
+            let expected = "CAMERASTREAM, SCREENSTREAM";
+            let problem = Problem::NotOneOf {
+                value: other.to_owned(),
+                expected,
+            };
+            return Err(JobError::new(field("video_type"), problem));
+        }
+    };
+    let shared = match pane.filling_policy.as_deref() {
+        None => false,
+        Some("FIXED_USER") if pane.user_id.is_none() => {
+            return Err(JobError::new(
+                field("user_id"),
+                Problem::Rule("is required by FIXED_USER"),
+            ));
+        }
+        Some("FIXED_USER") => false,
+        Some("SHARED_SCREEN") => true,
+        Some(other) => {
+            let expected = "FIXED_USER, SHARED_SCREEN";
+            let problem = Problem::NotOneOf {
+                value: other.to_owned(),
+                expected,
+            };
+            return Err(JobError::new(field("filling_policy"), problem));
+        }
+    };
+    match (shared, &pane.user_id) {
+        (true, Some(_)) => Err(JobError::new(
+            field("user_id"),
+            Problem::Rule("a SHARED_SCREEN pane takes no user_id"),
+        )),
+        (true, None) => Ok(Holding::Shared),
+        (false, Some(user)) => {
+            name(&field("user_id"), user)?;
+            Ok(Holding::Pinned(Pin {
+                user_id: user.as_str().into(),
+                stream,
+            }))
+        }
+        (false, None) => Ok(Holding::Free(stream)),
+    }
 }
 
 impl Custom {
@@ -113,7 +129,7 @@ impl Custom {
                 Problem::Rule("custom takes 1..=25 panes"),
             ));
         }
-        let mut checked: Vec<(Pane, Kind)> = Vec::with_capacity(params.len());
+        let mut checked: Vec<(Pane, Holding)> = Vec::with_capacity(params.len());
         for (i, param) in params.iter().enumerate() {
             let at = format!("mix_param.layout_panes[{i}]");
             let pane = check_pane(&at, param, canvas, align)?;
@@ -123,10 +139,10 @@ impl Custom {
                     Problem::Duplicate(pane.0.id.to_string()),
                 ));
             }
-            if let Kind::Pinned(pin) = &pane.1 {
+            if let Holding::Pinned(pin) = &pane.1 {
                 let twice = checked
                     .iter()
-                    .any(|(_, k)| matches!(k, Kind::Pinned(other) if other == pin));
+                    .any(|(_, k)| matches!(k, Holding::Pinned(other) if other == pin));
                 if twice {
                     return Err(JobError::new(
                         format!("{at}.user_id"),
@@ -144,15 +160,15 @@ impl Custom {
             .into_iter()
             .map(|(mut pane, kind)| {
                 pane.source = match kind {
-                    Kind::Pinned(pin) => {
+                    Holding::Pinned(pin) => {
                         pins.push(pin);
                         PaneSource::Pinned(pins.len() - 1)
                     }
-                    Kind::Shared => {
+                    Holding::Shared => {
                         shared += 1;
                         PaneSource::SharedScreen(shared - 1)
                     }
-                    Kind::Free => {
+                    Holding::Free(_) => {
                         free += 1;
                         PaneSource::Free(free - 1)
                     }
@@ -185,40 +201,17 @@ fn check_pane(
     param: &PaneParam,
     canvas: Size,
     align: Align,
-) -> Result<(Pane, Kind), JobError> {
+) -> Result<(Pane, Holding), JobError> {
     let field = |f: &str| format!("{at}.{f}");
     let id =
         range(param.id, 1, i64::from(i32::MAX)).map_err(|p| JobError::new(field("id"), p))? as u32;
-    let stream = video_type(at, param)?;
-    let kind = match (filling_policy(at, param)?, &param.user_id) {
-        (Some(Policy::SharedScreen), Some(_)) => {
-            return Err(JobError::new(
-                field("user_id"),
-                Problem::Rule("a SHARED_SCREEN pane takes no user_id"),
-            ));
-        }
-        (Some(Policy::SharedScreen), None) => Kind::Shared,
-        (Some(Policy::FixedUser), None) => {
-            return Err(JobError::new(
-                field("user_id"),
-                Problem::Rule("is required by FIXED_USER"),
-            ));
-        }
-        (_, Some(user)) => {
-            name(&field("user_id"), user)?;
-            Kind::Pinned(Pin {
-                user_id: user.as_str().into(),
-                stream,
-            })
-        }
-        (None, None) if stream == Stream::Screen => {
-            return Err(JobError::new(
-                field("video_type"),
-                Problem::Rule("a free pane shows cameras; SCREENSTREAM needs a user_id"),
-            ));
-        }
-        (None, None) => Kind::Free,
-    };
+    let kind = holding(at, param)?;
+    if let Holding::Free(Stream::Screen) = kind {
+        return Err(JobError::new(
+            field("video_type"),
+            Problem::Rule("a free pane shows cameras; SCREENSTREAM needs a user_id"),
+        ));
+    }
     let z = match param.zorder {
         None => 0,
         Some(z) => range(z, 0, 25).map_err(|p| JobError::new(field("zorder"), p))? as u8,

@@ -4,6 +4,7 @@
 //! The right template is the exact mirror of the left one: everything is
 //! computed for the left, then `x` becomes `W - x - width` ([`Rect::mirrored`]).
 
+use super::custom::Holding;
 use super::{Pin, Stream};
 use crate::error::{JobError, Problem};
 use crate::geometry::{Align, Rect, Size, split_edges};
@@ -253,26 +254,11 @@ fn main_from_pane(pane: &PaneParam) -> Result<MainSource, JobError> {
             Problem::Rule("a screen-share template takes only pane 1"),
         )
     })?;
-    let stream = super::custom::video_type(AT, pane)?;
-    match (super::custom::filling_policy(AT, pane)?, &pane.user_id) {
-        (Some(super::custom::Policy::SharedScreen), Some(_)) => Err(JobError::new(
-            format!("{AT}.user_id"),
-            Problem::Rule("a SHARED_SCREEN pane takes no user_id"),
-        )),
-        (Some(super::custom::Policy::SharedScreen), None) => Ok(MainSource::SharedScreen),
-        (Some(super::custom::Policy::FixedUser), None) => Err(JobError::new(
-            format!("{AT}.user_id"),
-            Problem::Rule("is required by FIXED_USER"),
-        )),
-        (_, Some(user)) => {
-            name(&format!("{AT}.user_id"), user)?;
-            Ok(MainSource::Pinned(Pin {
-                user_id: user.as_str().into(),
-                stream,
-            }))
-        }
-        (None, None) => Ok(MainSource::Nothing),
-    }
+    Ok(match super::custom::holding(AT, pane)? {
+        Holding::Pinned(pin) => MainSource::Pinned(pin),
+        Holding::Shared => MainSource::SharedScreen,
+        Holding::Free(_) => MainSource::Nothing,
+    })
 }
 
 #[cfg(test)]
