@@ -188,6 +188,14 @@ enum Occupant<'r> {
     },
 }
 
+impl Occupant<'static> {
+    /// A vacant place that names no user or stream.
+    const NOBODY: Self = Occupant::Empty {
+        user_id: None,
+        stream: None,
+    };
+}
+
 /// Writes tiles over the previous ones, so that their storage is reused.
 struct Tiles<'a> {
     tiles: &'a mut Vec<Tile>,
@@ -313,20 +321,18 @@ pub(crate) fn compute_into(room: &Room, out: &mut Layout) {
     };
     let slot_occupant = |slot: Option<u32>| match slot {
         Some(key) => Occupant::Camera(room.member(key)),
-        None => Occupant::Empty {
-            user_id: None,
-            stream: None,
-        },
+        None => Occupant::NOBODY,
     };
     match template {
         Template::NineGrids(grids) => {
             let grid = grids.grid(room.slots.len());
             for (i, &slot) in room.slots.iter().enumerate() {
+                let cell = grid.cell(i);
                 tiles.put(
                     Role::Grid,
                     i as u32,
                     0,
-                    grid.cell(i),
+                    cell,
                     Fit::Cover,
                     slot_occupant(slot),
                 );
@@ -335,20 +341,18 @@ pub(crate) fn compute_into(room: &Room, out: &mut Layout) {
         Template::ScreenShare(share) => {
             let geometry = share.geometry(room.slots.len());
             let main = match &share.main {
-                MainSource::Nothing => Occupant::Empty {
-                    user_id: None,
-                    stream: None,
-                },
+                MainSource::Nothing => Occupant::NOBODY,
                 MainSource::Pinned(pin) => pinned_occupant(room, 0, &pin.user_id, pin.stream),
                 MainSource::SharedScreen => sharer_occupant(room, 0),
             };
             tiles.put(Role::Main, 0, 0, geometry.main(), Fit::Contain, main);
             for (j, &slot) in room.slots.iter().enumerate() {
+                let rect = geometry.small(j);
                 tiles.put(
                     Role::Small,
                     j as u32 + 1,
                     0,
-                    geometry.small(j),
+                    rect,
                     Fit::Cover,
                     slot_occupant(slot),
                 );

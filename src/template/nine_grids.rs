@@ -114,32 +114,6 @@ impl Grid {
         self.rows
     }
 
-    /// The cells of slots `0..cols * rows` in slot order, row by row. Cheaper
-    /// than [`Grid::cell`] for each slot: no division.
-    ///
-    /// ```
-    /// use mixlayout::{Align, Size};
-    /// use mixlayout::template::nine_grids::Grid;
-    /// let grid = Grid::new(Size::new(1920, 1080), Align::Two, 4);
-    /// let cells: Vec<_> = grid.cells().collect();
-    /// assert_eq!(cells.len(), 4);
-    /// assert_eq!(cells[3], grid.cell(3));
-    /// ```
-    #[inline]
-    pub fn cells(&self) -> impl Iterator<Item = Rect> + '_ {
-        let (cols, rows) = (self.cols as usize, self.rows as usize);
-        (0..rows).flat_map(move |row| {
-            (0..cols).map(move |col| {
-                Rect::from_edges(
-                    self.xs[col],
-                    self.ys[row],
-                    self.xs[col + 1],
-                    self.ys[row + 1],
-                )
-            })
-        })
-    }
-
     /// The cell of slot `slot`: row `slot / cols`, column `slot % cols`.
     /// `slot` must be below `cols * rows`.
     #[inline]

@@ -95,7 +95,6 @@ pub struct Geometry {
     /// Column edges of the small tiles: `xs[c]..xs[c + 1]` is column `c`.
     xs: [u32; 3],
     ys: [u32; 9],
-    columns: u32,
     per_column: u32,
 }
 
@@ -110,7 +109,6 @@ impl Geometry {
             main: Rect::new(0, 0, main_right, canvas.height),
             xs: [main_right; 3],
             ys: [0; 9],
-            columns,
             per_column,
         };
         for c in 0..=columns as usize {
@@ -124,33 +122,6 @@ impl Geometry {
     #[inline]
     pub const fn main(&self) -> Rect {
         self.main
-    }
-
-    /// Every small tile of this size class in slot order: column by column
-    /// from the main window, top to bottom. Cheaper than [`Geometry::small`]
-    /// for each slot: no division.
-    ///
-    /// ```
-    /// use mixlayout::{Align, Size};
-    /// use mixlayout::template::screen_share::Geometry;
-    /// let g = Geometry::new(Size::new(1280, 720), Align::Two, 9);
-    /// let smalls: Vec<_> = g.smalls().collect();
-    /// assert_eq!(smalls.len(), 16);
-    /// assert_eq!(smalls[8], g.small(8));
-    /// ```
-    #[inline]
-    pub fn smalls(&self) -> impl Iterator<Item = Rect> + '_ {
-        let r = self.per_column as usize;
-        (0..self.columns as usize).flat_map(move |col| {
-            (0..r).map(move |row| {
-                Rect::from_edges(
-                    self.xs[col],
-                    self.ys[row],
-                    self.xs[col + 1],
-                    self.ys[row + 1],
-                )
-            })
-        })
     }
 
     /// Small slot `j` (from 0): column `j / r` next to the main window first,
