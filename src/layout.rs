@@ -29,6 +29,8 @@ pub struct Layout {
     pub tiles: Vec<Tile>,
     /// Users waiting for a place, in join order.
     pub waiting: Vec<Arc<str>>,
+    /// The active speaker's user id (SPEC §6), or `None`.
+    pub speaker: Option<Arc<str>>,
 }
 
 /// Background colour and images of the canvas.
