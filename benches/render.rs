@@ -1,6 +1,6 @@
-//! Preview rendering at 1080p (issues 5 and 6): 9 and 25 tiles from decoded
-//! 1280x720 sources and from flat colours, PNG encoding on its own, and the
-//! two scalers considered for tiles.
+//! Both painters at 1080p in one run, so their figures compare: the RGB
+//! preview (`render_1080p`) and the I420 frame compositor (`compose_1080p`),
+//! from decoded sources, with and without styles; and PNG encoding.
 //!
 //! `cargo bench --bench render`
 
@@ -11,76 +11,73 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
-use image::RgbImage;
+use mixlayout::frame::{ComposeOptions, Compositor, Frame};
 use mixlayout::render::{Picture, Pictures, RenderOptions, render};
 use mixlayout::{Event, Job, Layout, Room, SourceSize, Stream};
 
-fn layout(users: usize) -> Layout {
-    let job = Job::from_json(
-        br#"{"room_id": "bench", "encode_template": "1920x1080_30_4620", "layout_template": "nine_grids_view"}"#,
-    )
-    .unwrap();
-    let mut room = Room::new(Arc::new(job));
+const PLAIN: &str = r#"{"room_id": "bench", "encode_template": "1920x1080_30_4620", "layout_template": "nine_grids_view"}"#;
+const STYLED: &str = r#"{"mix_param": {"room_id": "bench", "encode_template": "1920x1080_30_4620", "layout_template": "nine_grids_view"},
+    "layout_options": {"corner_radius": 24}}"#;
+
+fn layout(job: &str, users: usize, size: (u32, u32)) -> (Arc<Job>, Layout) {
+    let job = Arc::new(Job::from_json(job.as_bytes()).unwrap());
+    let mut room = Room::new(job.clone());
     for i in 1..=users {
-        let camera = SourceSize::new(1280, 720);
+        let camera = SourceSize::new(size.0, size.1);
         room.apply(&Event::join(format!("u{i}"), camera)).unwrap();
     }
-    room.layout()
+    (job, room.layout())
 }
 
-fn pictures(users: usize) -> Pictures {
+fn pictures(users: usize, size: (u32, u32)) -> Pictures {
     let mut pictures = Pictures::new();
     for i in 1..=users {
-        let picture = Picture::from(sources::camera_like(1280, 720, i as u32));
+        let picture = Picture::from_rgb(sources::camera_like(size.0, size.1, i as u32)).unwrap();
         pictures.insert_source(format!("u{i}"), Stream::Camera, picture);
     }
     pictures
 }
 
+fn frames(users: usize, size: (u32, u32)) -> Vec<Frame> {
+    (1..=users)
+        .map(|i| Frame::from_picture(&sources::camera_like(size.0, size.1, i as u32), None))
+        .collect()
+}
+
 fn render_bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("render_1080p");
-    group.sample_size(30);
+    group.sample_size(20);
     let options = RenderOptions::default();
     for users in [9, 25] {
-        let layout = layout(users);
-        let with = pictures(users);
+        let (_, plain) = layout(PLAIN, users, (1280, 720));
+        let with = pictures(users, (1280, 720));
         group.bench_function(format!("{users}_tiles_sources"), |b| {
-            b.iter(|| black_box(render(&layout, &with, &options).unwrap()))
+            b.iter(|| black_box(render(&plain, &with, &options).unwrap()))
         });
-        let threaded = RenderOptions {
-            threads: 2,
-            ..options
-        };
-        group.bench_function(format!("{users}_tiles_sources_2_threads"), |b| {
-            b.iter(|| black_box(render(&layout, &with, &threaded).unwrap()))
-        });
-        let none = Pictures::new();
-        group.bench_function(format!("{users}_tiles_flat"), |b| {
-            b.iter(|| black_box(render(&layout, &none, &options).unwrap()))
-        });
+        if users == 25 {
+            let threaded = RenderOptions {
+                threads: 2,
+                ..options
+            };
+            group.bench_function("25_tiles_sources_2_threads", |b| {
+                b.iter(|| black_box(render(&plain, &with, &threaded).unwrap()))
+            });
+            // The same with rounded corners: what corners cost.
+            let (job, styled) = layout(STYLED, users, (1280, 720));
+            let rounded = RenderOptions::for_job(&job);
+            group.bench_function("25_tiles_sources_rounded", |b| {
+                b.iter(|| black_box(render(&styled, &with, &rounded).unwrap()))
+            });
+            let none = Pictures::new();
+            group.bench_function("25_tiles_flat", |b| {
+                b.iter(|| black_box(render(&plain, &none, &options).unwrap()))
+            });
+        }
     }
-    // The floor any antialiasing scaler has: every source pixel is read once.
-    let sources: Vec<RgbImage> = (1..=25)
-        .map(|i| sources::camera_like(1280, 720, i))
-        .collect();
-    group.bench_function("25_sources_read_only", |b| {
-        b.iter(|| {
-            let sum: u64 = sources
-                .iter()
-                .map(|s| {
-                    s.as_raw()
-                        .chunks_exact(64)
-                        .map(|c| u64::from(c[0]))
-                        .sum::<u64>()
-                })
-                .sum();
-            black_box(sum)
-        })
-    });
     group.finish();
 
-    let frame = render(&layout(25), &pictures(25), &options).unwrap();
+    let (_, plain) = layout(PLAIN, 25, (1280, 720));
+    let frame = render(&plain, &pictures(25, (1280, 720)), &options).unwrap();
     let mut group = c.benchmark_group("png_1080p");
     group.sample_size(20);
     group.bench_function("encode_fast", |b| {
@@ -105,62 +102,39 @@ fn render_bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// One 25-grid tile: 1280x720 down to 384x216.
-fn scalers(c: &mut Criterion) {
-    let source = sources::camera_like(1280, 720, 3);
-    let mut group = c.benchmark_group("scale_tile_1280x720_to_384x216");
-    group.bench_function("image_triangle", |b| {
-        b.iter(|| {
-            black_box(image::imageops::resize(
-                &source,
-                384,
-                216,
-                image::imageops::FilterType::Triangle,
-            ))
-        })
-    });
-    let mut resizer = Resizer::new();
-    let mut dst = RgbImage::new(384, 216);
-    for (name, filter) in [
-        ("fir_bilinear", FilterType::Bilinear),
-        ("fir_catmull_rom", FilterType::CatmullRom),
+fn compose_bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("compose_1080p");
+    group.sample_size(30);
+    for (name, users, size, threads) in [
+        ("25_tiles_i420_from_720p", 25, (1280, 720), 1),
+        ("9_tiles_i420_from_360p", 9, (640, 360), 1),
+        ("25_tiles_i420_from_720p_2_threads", 25, (1280, 720), 2),
+        ("25_tiles_one_source", 25, (1280, 720), 1),
     ] {
-        let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(filter));
+        let (job, layout) = layout(PLAIN, users, size);
+        let sources = frames(users, size);
+        let options = ComposeOptions {
+            threads,
+            ..ComposeOptions::default()
+        };
+        let mut compositor = Compositor::new(job, &Pictures::new(), options).unwrap();
+        let mut out = Frame::new(1920, 1080).unwrap();
+        let one = name.ends_with("one_source");
+        let lookup = |user: &str, _: Stream| {
+            let n: usize = if one { 1 } else { user[1..].parse().ok()? };
+            sources.get(n - 1).map(Frame::as_ref)
+        };
         group.bench_function(name, |b| {
             b.iter(|| {
-                resizer.resize(&source, &mut dst, &options).unwrap();
-                black_box(&dst);
+                compositor
+                    .compose(&layout, &lookup, &mut out.as_mut())
+                    .unwrap();
+                black_box(&out);
             })
         });
     }
-    let rgba = image::DynamicImage::ImageRgb8(source.clone()).into_rgba8();
-    let mut dst4 = image::RgbaImage::new(384, 216);
-    let options = ResizeOptions::new()
-        .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
-        .use_alpha(false);
-    group.bench_function("fir_bilinear_rgba", |b| {
-        b.iter(|| {
-            resizer.resize(&rgba, &mut dst4, &options).unwrap();
-            black_box(&dst4);
-        })
-    });
-    let options =
-        ResizeOptions::new().resize_alg(ResizeAlg::SuperSampling(FilterType::Bilinear, 2));
-    group.bench_function("fir_supersample2_bilinear", |b| {
-        b.iter(|| {
-            resizer.resize(&source, &mut dst, &options).unwrap();
-            black_box(&dst);
-        })
-    });
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Box));
-    group.bench_function("fir_box", |b| {
-        b.iter(|| {
-            resizer.resize(&source, &mut dst, &options).unwrap();
-            black_box(&dst);
-        })
-    });
     group.finish();
 }
 
-criterion_group!(benches, render_bench, scalers);
+criterion_group!(benches, render_bench, compose_bench);
 criterion_main!(benches);

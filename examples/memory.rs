@@ -5,8 +5,7 @@
 
 use std::sync::Arc;
 
-use mixlayout::job::spec::MixParam;
-use mixlayout::{Event, Job, Room, SourceSize};
+use mixlayout::{Event, JobBuilder, Room, SourceSize, TemplateKind};
 
 /// Resident memory of this process in KiB, from /proc (Linux).
 fn resident_kib() -> Option<u64> {
@@ -20,13 +19,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
-    let mix = MixParam {
-        room_id: "memory".into(),
-        encode_template: "1920x1080_30_4620".into(),
-        layout_template: Some("nine_grids_view".into()),
-        ..MixParam::default()
-    };
-    let job = Arc::new(Job::from_parts(&mix, None).expect("valid job"));
+    let job = JobBuilder::new("memory", "1920x1080_30_4620")
+        .template(TemplateKind::NineGridsView)
+        .build()
+        .expect("valid job");
+    let job = Arc::new(job);
     let before = resident_kib().unwrap_or(0);
     let mut all = Vec::with_capacity(rooms);
     for r in 0..rooms {

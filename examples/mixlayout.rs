@@ -1,15 +1,17 @@
-//! The `mixlayout` command line (SPEC §7).
+//! The `mixlayout` command line: a thin wrapper around the library.
 //!
 //! ```text
-//! mixlayout layout  --job JOB.json [--events EVENTS.json] [--users N]
-//! mixlayout preview --job JOB.json [--events EVENTS.json] [--users N]
-//!                   [--sources DIR] [--images DIR] [--no-labels] -o OUT.png
-//! mixlayout ffmpeg  --job JOB.json [...same...] [--run] [-o OUT.png]
-//! mixlayout gst     --job JOB.json [...same...] [--run] [-o OUT.png]
+//! mixlayout layout     --job JOB.json [--events EVENTS.json] [--users N] [--at MS] [--lenient]
+//! mixlayout timeline   --job JOB.json [--events EVENTS.json] [--users N] [--until MS] [--changes]
+//! mixlayout preview    --job JOB.json [...] [--at MS] [--sources DIR] [--images DIR] [--no-labels] -o OUT.png
+//! mixlayout storyboard --job JOB.json [...] [--until MS] [--sources DIR] [--images DIR] -o BOARD.png
+//! mixlayout ffmpeg     --job JOB.json [...] [--at MS] [--run] [-o OUT.png]
+//! mixlayout gst        --job JOB.json [...] [--at MS] [--run] [-o OUT.png]
+//! mixlayout record     --job JOB.json --events EVENTS.json --media MEDIA.json -o OUT.mp4
 //! ```
 //!
 //! Any error prints one line on stderr, naming the file and the field path or
-//! event index, and exits with status 2.
+//! event index, and exits with status 2. Run with `--help` for more.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -17,13 +19,17 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use mixlayout::{Event, Job, Layout, Room, parse_events};
+use mixlayout::limits::{MAX_EVENTS_BYTES, MAX_INSTANT, MAX_JOB_BYTES};
+use mixlayout::{Escaped, Event, EventError, Job, Layout, Room, Timeline, parse_events};
 
 #[derive(Parser)]
 #[command(
     name = "mixlayout",
     version,
-    about = "Layouts and previews of mixed-stream recording jobs"
+    about = "Layouts, previews, timelines and recordings of mixed-stream recording jobs",
+    long_about = "Layouts, previews, timelines and recordings of mixed-stream recording jobs \
+(SparkRTC's create-job body). Run `cargo doc --open` for the rules each command follows. \
+Errors print one line and exit with status 2."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -32,29 +38,80 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the layout JSON (SPEC §6).
-    Layout(RoomArgs),
-    /// Render the layout to a PNG (SPEC §7).
+    /// Print the layout JSON at an instant.
+    Layout(AtArgs),
+    /// Print the layout's epochs over time as JSON.
+    Timeline(TimelineArgs),
+    /// Render the layout at an instant to a PNG (or JPEG: -o ending in .jpg).
     #[cfg(feature = "render")]
     Preview(PreviewArgs),
-    /// Print (or --run) the ffmpeg command that composes the layout.
+    /// Draw every epoch of the timeline, captioned, on one PNG.
+    #[cfg(feature = "render")]
+    Storyboard(StoryboardArgs),
+    /// Print (or --run) the ffmpeg command that composes the layout, without
+    /// labels. Needs ffmpeg installed to run.
     #[cfg(feature = "render")]
     Ffmpeg(ExportArgs),
-    /// Print (or --run) the gst-launch-1.0 pipeline that composes the layout.
+    /// Print (or --run) the gst-launch-1.0 pipeline that composes the layout,
+    /// without labels. Needs GStreamer's base and good plugins to run.
     #[cfg(feature = "render")]
     Gst(ExportArgs),
+}
+
+/// What makes the room: the job, then `--users`, then the events.
+#[derive(Args)]
+struct RoomArgs {
+    /// The job: a SparkRTC create-job body or a bare mix_param.
+    #[arg(long, value_name = "JOB.json")]
+    job: PathBuf,
+    /// Events applied in order after --users: a JSON list.
+    #[arg(long, value_name = "EVENTS.json")]
+    events: Option<PathBuf>,
+    /// Join u1..uN, camera on, at 0, before the events.
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    users: u32,
+    /// Skip events that do not fit the room (one warning each) instead of
+    /// failing; a malformed event is still an error.
+    #[arg(long)]
+    lenient: bool,
+}
+
+/// A room at an instant.
+#[derive(Args)]
+struct AtArgs {
+    #[command(flatten)]
+    room: RoomArgs,
+    /// Show the room at this instant, in ms (default: the last event's).
+    #[arg(long, value_name = "MS",
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_INSTANT)))]
+    at: Option<u32>,
+}
+
+/// A timeline.
+#[derive(Args)]
+struct TimelineArgs {
+    #[command(flatten)]
+    room: RoomArgs,
+    /// End the timeline here, in ms: instants at or after it start no epoch.
+    #[arg(long, value_name = "MS",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_INSTANT)))]
+    until: Option<u32>,
+    /// Give every epoch but the first the changes from the one before.
+    #[arg(long)]
+    changes: bool,
 }
 
 /// Where pictures come from.
 #[cfg(feature = "render")]
 #[derive(Args)]
 struct PictureArgs {
-    #[command(flatten)]
-    room: RoomArgs,
-    /// Pictures of users: <user_id>.png|.jpg (camera), <user_id>.screen.png|.jpg (screen).
+    /// Pictures of users: <user_id>.png|.jpg (camera), <user_id>.screen.png|.jpg
+    /// (screen). A user without a file is a flat colour of the id and stream.
     #[arg(long, value_name = "DIR")]
     sources: Option<PathBuf>,
-    /// Stand-ins for remote image references (s3://, https://), by file name.
+    /// Stand-ins for remote image references (s3://, https://), by file name;
+    /// remote references are never fetched.
     #[arg(long, value_name = "DIR")]
     images: Option<PathBuf>,
 }
@@ -64,12 +121,30 @@ struct PictureArgs {
 #[derive(Args)]
 struct PreviewArgs {
     #[command(flatten)]
+    at: AtArgs,
+    #[command(flatten)]
     pictures: PictureArgs,
     /// Draw no labels or initials.
     #[arg(long)]
     no_labels: bool,
-    /// The PNG to write.
+    /// The picture to write: PNG, or JPEG when it ends in .jpg or .jpeg.
     #[arg(short = 'o', long = "output", value_name = "OUT.png")]
+    output: PathBuf,
+}
+
+/// `storyboard`'s options.
+#[cfg(feature = "render")]
+#[derive(Args)]
+struct StoryboardArgs {
+    #[command(flatten)]
+    timeline: TimelineArgs,
+    #[command(flatten)]
+    pictures: PictureArgs,
+    /// Draw no labels or initials.
+    #[arg(long)]
+    no_labels: bool,
+    /// The picture to write: PNG, or JPEG when it ends in .jpg or .jpeg.
+    #[arg(short = 'o', long = "output", value_name = "BOARD.png")]
     output: PathBuf,
 }
 
@@ -78,11 +153,13 @@ struct PreviewArgs {
 #[derive(Args)]
 struct ExportArgs {
     #[command(flatten)]
+    at: AtArgs,
+    #[command(flatten)]
     pictures: PictureArgs,
     /// Run the command and write one frame to the output.
     #[arg(long)]
     run: bool,
-    /// The PNG the command writes.
+    /// The picture the command writes (PNG, or JPEG by its name).
     #[arg(
         short = 'o',
         long = "output",
@@ -90,21 +167,6 @@ struct ExportArgs {
         default_value = "out.png"
     )]
     output: PathBuf,
-}
-
-/// What makes the room: the job, then `--users`, then the events.
-#[derive(Args)]
-struct RoomArgs {
-    /// The job: a SparkRTC create-job body or a bare mix_param.
-    #[arg(long, value_name = "JOB.json")]
-    job: PathBuf,
-    /// Events applied in order after --users.
-    #[arg(long, value_name = "EVENTS.json")]
-    events: Option<PathBuf>,
-    /// Join u1..uN, camera on, before the events.
-    #[arg(long, value_name = "N", default_value_t = 0,
-          value_parser = clap::value_parser!(u32).range(0..=10_000))]
-    users: u32,
 }
 
 /// An error line: what went wrong, and where.
@@ -116,12 +178,18 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
+/// `path: error`, the path escaped.
+fn at_file(path: &Path, error: impl std::fmt::Display) -> Failure {
+    Failure(format!("{}: {error}", Escaped(&path.to_string_lossy())))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(message)) => {
-            eprintln!("mixlayout: {message}");
+            // Whatever the message holds, it stays one line.
+            eprintln!("mixlayout: {}", Escaped(&message));
             ExitCode::from(2)
         }
     }
@@ -130,148 +198,267 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Layout(args) => {
-            let (_, room) = build_room(&args)?;
-            let layout = room.layout();
-            print_json(&layout)
+            let meeting = Meeting::load(&args.room)?;
+            let layout = meeting.layout_at(args.at)?;
+            write_stdout(|out| {
+                serde_json::to_writer_pretty(&mut *out, &layout).map_err(std::io::Error::from)?;
+                writeln!(out)
+            })
+        }
+        Command::Timeline(args) => {
+            let meeting = Meeting::load(&args.room)?;
+            meeting.check()?;
+            let mut timeline = meeting.timeline(args.until);
+            write_stdout(|out| {
+                out.write_all(b"{\"epochs\": [")?;
+                let mut first = true;
+                while let Some(epoch) = timeline.next_epoch().map_err(std::io::Error::other)? {
+                    if !first {
+                        out.write_all(b",")?;
+                    }
+                    first = false;
+                    out.write_all(b"\n")?;
+                    let json = mixlayout::EpochJson {
+                        epoch,
+                        changes: args.changes,
+                    };
+                    serde_json::to_writer(&mut *out, &json).map_err(std::io::Error::from)?;
+                }
+                out.write_all(b"\n]}\n")
+            })
         }
         #[cfg(feature = "render")]
-        Command::Preview(args) => preview(&args),
+        Command::Preview(args) => pictures::preview(&args),
         #[cfg(feature = "render")]
-        Command::Ffmpeg(args) => export(&args, mixlayout::export::ffmpeg),
+        Command::Storyboard(args) => pictures::storyboard(&args),
         #[cfg(feature = "render")]
-        Command::Gst(args) => export(&args, mixlayout::export::gstreamer),
+        Command::Ffmpeg(args) => pictures::export(&args, mixlayout::export::ffmpeg),
+        #[cfg(feature = "render")]
+        Command::Gst(args) => pictures::export(&args, mixlayout::export::gstreamer),
     }
 }
 
-/// The room's layout, refusing an audio-only job (nothing to draw).
+/// The commands that draw.
 #[cfg(feature = "render")]
-fn drawable_layout(
-    args: &PictureArgs,
-) -> Result<(Arc<Job>, Layout, mixlayout::render::LoadOptions), Failure> {
-    let (job, room) = build_room(&args.room)?;
-    let layout = room.layout();
-    mixlayout::render::canvas(&layout)
-        .map_err(|e| Failure(format!("{}: {e}", args.room.job.display())))?;
-    let load = mixlayout::render::LoadOptions {
-        job_dir: args
-            .room
-            .job
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default(),
-        sources: args.sources.clone(),
-        images: args.images.clone(),
-    };
-    Ok((job, layout, load))
-}
+mod pictures {
+    use super::*;
+    use mixlayout::export::{Exporter, check_run_budget};
+    use mixlayout::output::{Output, write_image};
+    use mixlayout::render::{Inputs, LoadOptions, Pictures, RenderOptions, Unfetched, render};
 
-#[cfg(feature = "render")]
-fn preview(args: &PreviewArgs) -> Result<(), Failure> {
-    use mixlayout::render::{Pictures, RenderOptions, render, write_png};
-
-    let (job, layout, load) = drawable_layout(&args.pictures)?;
-    let (pictures, warnings) = Pictures::load(&layout, &load)?;
-    for warning in warnings {
-        eprintln!("mixlayout: {warning}");
+    /// Where pictures come from, for a job file.
+    fn load_options(job: &Path, args: &PictureArgs) -> LoadOptions {
+        LoadOptions {
+            job_dir: job.parent().map(Path::to_path_buf).unwrap_or_default(),
+            sources: args.sources.clone(),
+            images: args.images.clone(),
+        }
     }
-    let options = RenderOptions {
-        labels: !args.no_labels,
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        ..RenderOptions::for_job(&job)
-    };
-    let image = render(&layout, &pictures, &options)?;
-    write_png(&image, &args.output)?;
-    Ok(())
-}
 
-/// Builds an export command; prints it, or runs it into a temporary file
-/// beside the output and renames that into place.
-#[cfg(feature = "render")]
-fn export(args: &ExportArgs, build: mixlayout::export::Exporter) -> Result<(), Failure> {
-    use mixlayout::render::{Inputs, RenderOptions};
+    fn warn(unfetched: &[Unfetched]) {
+        for warning in unfetched {
+            eprintln!("mixlayout: {warning}");
+        }
+    }
 
-    let (job, layout, load) = drawable_layout(&args.pictures)?;
-    let inputs = Inputs::locate(&layout, &load)?;
-    for warning in &inputs.unfetched {
-        eprintln!("mixlayout: {warning}");
+    /// The options a drawing command uses: the job's, on every core.
+    fn render_options(job: &Job, labels: bool) -> RenderOptions {
+        let mut options = RenderOptions::for_job(job);
+        if !labels {
+            options.style = options.style.without_labels();
+        }
+        options.threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        options
     }
-    let options = RenderOptions::for_job(&job);
-    if !args.run {
-        let command = build(&layout, &inputs, &options, &args.output)?;
-        println!("{}", command.shell_line());
-        return Ok(());
+
+    /// The layout to draw, refusing an audio-only job (nothing to draw).
+    fn drawable(args: &AtArgs) -> Result<(Meeting, Layout), Failure> {
+        let meeting = Meeting::load(&args.room)?;
+        let layout = meeting.layout_at(args.at)?;
+        mixlayout::plan::canvas(&layout).map_err(|e| at_file(&args.room.job, e))?;
+        Ok((meeting, layout))
     }
-    let name = args
-        .output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = args
-        .output
-        .with_file_name(format!(".{name}.{}.tmp.png", std::process::id()));
-    let command = build(&layout, &inputs, &options, &temp)?;
-    let result = command.to_process().output();
-    let outcome = match result {
-        Err(e) => Err(Failure(format!("{}: {e}", command.program))),
-        Ok(out) if !out.status.success() || !temp.is_file() => {
-            let said = String::from_utf8_lossy(&out.stderr);
+
+    pub(super) fn preview(args: &PreviewArgs) -> Result<(), Failure> {
+        let (meeting, layout) = drawable(&args.at)?;
+        let load = load_options(&args.at.room.job, &args.pictures);
+        let (pictures, unfetched) = Pictures::load(&meeting.job, &[&layout], &load)?;
+        warn(&unfetched);
+        let image = render(
+            &layout,
+            &pictures,
+            &render_options(&meeting.job, !args.no_labels),
+        )?;
+        write_image(&image, &args.output)?;
+        Ok(())
+    }
+
+    pub(super) fn storyboard(args: &StoryboardArgs) -> Result<(), Failure> {
+        let meeting = Meeting::load(&args.timeline.room)?;
+        meeting.check()?;
+        let mut timeline = meeting.timeline(args.timeline.until);
+        let mut epochs: Vec<(u32, Layout)> = Vec::new();
+        let mut total = 0;
+        while let Some(epoch) = timeline
+            .next_epoch()
+            .map_err(|e| meeting.event_failure(e))?
+        {
+            if epochs.len() < mixlayout::render::STORYBOARD_CELLS {
+                epochs.push((epoch.from, epoch.layout.clone()));
+            }
+            total += 1;
+        }
+        if let Some((_, first)) = epochs.first() {
+            mixlayout::plan::canvas(first).map_err(|e| at_file(&args.timeline.room.job, e))?;
+        }
+        let layouts: Vec<&Layout> = epochs.iter().map(|(_, l)| l).collect();
+        let load = load_options(&args.timeline.room.job, &args.pictures);
+        let (pictures, unfetched) = Pictures::load(&meeting.job, &layouts, &load)?;
+        warn(&unfetched);
+        let cells: Vec<(u32, &Layout)> = epochs.iter().map(|(from, l)| (*from, l)).collect();
+        let options = render_options(&meeting.job, !args.no_labels);
+        let board = mixlayout::render::storyboard(&cells, total, &pictures, &options)?;
+        write_image(&board, &args.output)?;
+        Ok(())
+    }
+
+    /// Builds an export command; prints it, or runs it into a temporary
+    /// file that then replaces the output.
+    pub(super) fn export(args: &ExportArgs, build: Exporter) -> Result<(), Failure> {
+        let (meeting, layout) = drawable(&args.at)?;
+        let load = load_options(&args.at.room.job, &args.pictures);
+        let inputs = Inputs::locate(&meeting.job, &[&layout], &load)?;
+        warn(&inputs.unfetched);
+        let style = render_options(&meeting.job, false).style;
+        if !args.run {
+            let command = build(&layout, &inputs, &style, &args.output)?;
+            return write_stdout(|out| writeln!(out, "{}", command.shell_line()));
+        }
+        check_run_budget(&inputs)?;
+        let output = Output::new(&args.output)?;
+        let command = build(&layout, &inputs, &style, output.temp_path())?;
+        let run = command
+            .to_process()
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| Failure(format!("{}: {e}", command.program)))?;
+        if !run.status.success() || !output.temp_path().is_file() {
+            let said = String::from_utf8_lossy(&run.stderr);
             let first = said
                 .lines()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("no output");
-            Err(Failure(format!(
+            return Err(Failure(format!(
                 "{} failed ({}): {first}",
-                command.program, out.status
-            )))
+                command.program, run.status
+            )));
         }
-        Ok(_) => std::fs::rename(&temp, &args.output)
-            .map_err(|e| Failure(format!("{}: {e}", args.output.display()))),
-    };
-    if outcome.is_err() {
-        let _ = std::fs::remove_file(&temp);
+        output.commit()?;
+        Ok(())
     }
-    outcome
+}
+
+/// A job, its room after `--users`, and its events.
+struct Meeting {
+    job: Arc<Job>,
+    room: Room,
+    events: Vec<Event>,
+    events_file: Option<PathBuf>,
+    lenient: bool,
+}
+
+impl Meeting {
+    fn load(args: &RoomArgs) -> Result<Meeting, Failure> {
+        let job_bytes = read_limited(&args.job, MAX_JOB_BYTES)?;
+        let job = Job::from_json(&job_bytes).map_err(|e| at_file(&args.job, e))?;
+        let job = Arc::new(job);
+        let mut room = Room::new(job.clone());
+        for n in 1..=args.users {
+            let join = Event::join(format!("u{n}"), None).at(0);
+            room.apply(&join)
+                .map_err(|e| Failure(format!("--users: {e}")))?;
+        }
+        let events = match &args.events {
+            Some(path) => {
+                let bytes = read_limited(path, MAX_EVENTS_BYTES)?;
+                parse_events(&bytes).map_err(|e| at_file(path, e))?
+            }
+            None => Vec::new(),
+        };
+        Ok(Meeting {
+            job,
+            room,
+            events,
+            events_file: args.events.clone(),
+            lenient: args.lenient,
+        })
+    }
+
+    /// An event error, naming the events file.
+    fn event_failure(&self, e: EventError) -> Failure {
+        match &self.events_file {
+            Some(path) => at_file(path, e),
+            None => Failure(e.to_string()),
+        }
+    }
+
+    /// A timeline of the meeting.
+    fn timeline(&self, until: Option<u32>) -> Timeline<'_> {
+        let timeline = Timeline::new(self.room.clone(), &self.events).lenient(self.lenient);
+        match until {
+            Some(u) => timeline.until(u),
+            None => timeline,
+        }
+    }
+
+    /// Checks every event before anything is written: an error names the
+    /// first rejected one; with --lenient each skipped one is a warning.
+    /// Gives the instant of the last event applied.
+    fn check(&self) -> Result<u32, Failure> {
+        let mut timeline = self.timeline(None);
+        timeline.run_out().map_err(|e| self.event_failure(e))?;
+        for skipped in timeline.skipped() {
+            let warning = self.event_failure(skipped.clone()).0;
+            eprintln!("mixlayout: warning: {} (skipped)", Escaped(&warning));
+        }
+        Ok(timeline.last_event_at().unwrap_or(0))
+    }
+
+    /// The layout at `at`, or at the last event's instant (SPEC §7): the
+    /// layout of the epoch that holds the instant.
+    fn layout_at(&self, at: Option<u32>) -> Result<Layout, Failure> {
+        let last = self.check()?;
+        let at = at.unwrap_or(last);
+        let mut timeline = self.timeline(None);
+        let mut layout = Layout::default();
+        // The last epoch, open-ended, holds every later instant.
+        while let Some(epoch) = timeline.next_epoch().map_err(|e| self.event_failure(e))? {
+            if epoch.from <= at {
+                layout.clone_from(epoch.layout);
+            }
+        }
+        Ok(layout)
+    }
 }
 
 /// Reads a file of at most `limit` bytes, naming it in any error.
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
-    let name = path.display();
-    let file = std::fs::File::open(path).map_err(|e| Failure(format!("{name}: {e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| at_file(path, e))?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Failure(format!("{name}: {e}")))?;
+        .map_err(|e| at_file(path, e))?;
     if bytes.len() as u64 > limit {
-        return Err(Failure(format!("{name}: larger than {limit} bytes")));
+        return Err(at_file(path, format!("larger than {limit} bytes")));
     }
     Ok(bytes)
 }
 
-fn build_room(args: &RoomArgs) -> Result<(Arc<Job>, Room), Failure> {
-    let job_bytes = read_limited(&args.job, mixlayout::job::MAX_JOB_BYTES)?;
-    let job =
-        Job::from_json(&job_bytes).map_err(|e| Failure(format!("{}: {e}", args.job.display())))?;
-    let job = Arc::new(job);
-    let mut room = Room::new(job.clone());
-    for n in 1..=args.users {
-        let join = Event::join(format!("u{n}"), None);
-        room.apply(&join)
-            .map_err(|e| Failure(format!("--users: {e}")))?;
-    }
-    if let Some(path) = &args.events {
-        let bytes = read_limited(path, mixlayout::event::MAX_EVENTS_BYTES)?;
-        let events =
-            parse_events(&bytes).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-        room.apply_all(&events)
-            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-    }
-    Ok((job, room))
-}
-
-fn print_json(layout: &Layout) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, layout)?;
-    writeln!(out)
+/// Writes to stdout through a buffer; a failure names stdout.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(stdout);
+    write(&mut out)
         .and_then(|()| out.flush())
         .map_err(|e| Failure(format!("stdout: {e}")))
 }

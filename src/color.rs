@@ -1,5 +1,5 @@
-//! Colours of the job (`#RRGGBB`, SPEC §1) and the flat colour that stands in
-//! for a user's picture when the preview has none.
+//! Colours of the job (`#RRGGBB`, SPEC §1), and their BT.709 limited-range
+//! Y'CbCr values for video frames (SPEC §11).
 
 use std::fmt;
 
@@ -18,6 +18,8 @@ pub struct Rgb(pub [u8; 3]);
 impl Rgb {
     /// Black, the default background colour.
     pub const BLACK: Rgb = Rgb([0, 0, 0]);
+    /// White.
+    pub const WHITE: Rgb = Rgb([255, 255, 255]);
     /// `#303030`, the default placeholder colour.
     pub const PLACEHOLDER: Rgb = Rgb([0x30, 0x30, 0x30]);
 
@@ -31,80 +33,68 @@ impl Rgb {
         Some(Rgb([channel(0)?, channel(2)?, channel(4)?]))
     }
 
-    /// A colour that stands for `user_id` when no picture of the user is at
-    /// hand, the same on every machine. The id is split into a stem and its
-    /// trailing decimal number (`u12` is `u` and 12): FNV-1a of the stem,
-    /// mixed by murmur3's finalizer, picks a starting hue, and the number
-    /// turns it by the golden angle (137.508°) per step, so that users
-    /// `u1..uN` get well-separated hues. Saturation 0.55 and lightness 0.45
-    /// are fixed so that labels stay readable. A preview colours a user's
-    /// screen as `for_user("<user_id>.screen")`.
+    /// The colour as `RRGGBB` in lower case, without the `#` (ffmpeg and
+    /// GStreamer take it after their own prefixes).
     ///
     /// ```
     /// use mixlayout::Rgb;
-    /// assert_eq!(Rgb::for_user("u1"), Rgb::for_user("u1"));
-    /// assert_ne!(Rgb::for_user("u1"), Rgb::for_user("u2"));
+    /// assert_eq!(Rgb([0x22, 0xaa, 0xff]).hex(), "22aaff");
     /// ```
-    pub fn for_user(user_id: &str) -> Rgb {
-        let digits = user_id
-            .bytes()
-            .rev()
-            .take_while(u8::is_ascii_digit)
-            .count()
-            .min(9);
-        let (stem, number) = user_id.split_at(user_id.len() - digits);
-        let number: u32 = number.parse().unwrap_or(0);
-        let mut hash: u32 = 0x811c_9dc5;
-        for b in stem.bytes() {
-            hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
-        hash ^= hash >> 16;
-        hash = hash.wrapping_mul(0x85eb_ca6b);
-        hash ^= hash >> 13;
-        hash = hash.wrapping_mul(0xc2b2_ae35);
-        hash ^= hash >> 16;
-        let hue = (f64::from(hash % 360) + f64::from(number) * 137.508) % 360.0;
-        hsl_to_rgb(hue as f32, 0.55, 0.45)
+    pub fn hex(self) -> String {
+        let [r, g, b] = self.0;
+        format!("{r:02x}{g:02x}{b:02x}")
     }
-}
 
-impl Rgb {
-    /// The flat colour of a user's camera ([`Rgb::for_user`] of the id) or
-    /// screen (of `"<user_id>.screen"`, the name of its source file).
+    /// The colour in BT.709 Y'CbCr, limited range (SPEC §11): `Y` in
+    /// 16..=235, `Cb` and `Cr` in 16..=240, rounded to the nearest integer.
     ///
     /// ```
-    /// use mixlayout::{Rgb, Stream};
-    /// assert_eq!(Rgb::for_stream("u1", Stream::Screen), Rgb::for_user("u1.screen"));
+    /// use mixlayout::Rgb;
+    /// assert_eq!(Rgb::BLACK.to_ycbcr(), [16, 128, 128]);
+    /// assert_eq!(Rgb::WHITE.to_ycbcr(), [235, 128, 128]);
+    /// assert_eq!(Rgb([255, 0, 0]).to_ycbcr(), [63, 102, 240]);
     /// ```
-    pub fn for_stream(user_id: &str, stream: crate::template::Stream) -> Rgb {
-        match stream {
-            crate::template::Stream::Camera => Rgb::for_user(user_id),
-            crate::template::Stream::Screen => Rgb::for_user(&format!("{user_id}.screen")),
-        }
+    pub fn to_ycbcr(self) -> [u8; 3] {
+        let [r, g, b] = self.0.map(|c| f64::from(c) / 255.0);
+        let y = KR * r + KG * g + KB * b;
+        let cb = (b - y) / (2.0 * (1.0 - KB));
+        let cr = (r - y) / (2.0 * (1.0 - KR));
+        [
+            (16.0 + 219.0 * y).round() as u8,
+            (128.0 + 224.0 * cb).round() as u8,
+            (128.0 + 224.0 * cr).round() as u8,
+        ]
+    }
+
+    /// The sRGB colour of a BT.709 limited-range Y'CbCr triple, rounded and
+    /// clamped to 0..=255: the inverse of [`Rgb::to_ycbcr`] up to rounding.
+    ///
+    /// ```
+    /// use mixlayout::Rgb;
+    /// let c = Rgb([12, 200, 99]);
+    /// let back = Rgb::from_ycbcr(c.to_ycbcr());
+    /// assert!(back.0.iter().zip(c.0).all(|(a, b)| a.abs_diff(b) <= 2));
+    /// ```
+    pub fn from_ycbcr([y, cb, cr]: [u8; 3]) -> Rgb {
+        let y = (f64::from(y) - 16.0) / 219.0;
+        let cb = (f64::from(cb) - 128.0) / 224.0;
+        let cr = (f64::from(cr) - 128.0) / 224.0;
+        let r = y + 2.0 * (1.0 - KR) * cr;
+        let b = y + 2.0 * (1.0 - KB) * cb;
+        let g = (y - KR * r - KB * b) / KG;
+        let to8 = |v: f64| (v * 255.0).round().clamp(0.0, 255.0) as u8;
+        Rgb([to8(r), to8(g), to8(b)])
     }
 }
 
-fn hsl_to_rgb(hue: f32, saturation: f32, lightness: f32) -> Rgb {
-    let c = (1.0 - (2.0 * lightness - 1.0).abs()) * saturation;
-    let h = hue / 60.0;
-    let x = c * (1.0 - (h % 2.0 - 1.0).abs());
-    let (r, g, b) = match h as u32 {
-        0 => (c, x, 0.0),
-        1 => (x, c, 0.0),
-        2 => (0.0, c, x),
-        3 => (0.0, x, c),
-        4 => (x, 0.0, c),
-        _ => (c, 0.0, x),
-    };
-    let m = lightness - c / 2.0;
-    let to8 = |v: f32| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
-    Rgb([to8(r), to8(g), to8(b)])
-}
+/// BT.709's luma weights.
+const KR: f64 = 0.2126;
+const KB: f64 = 0.0722;
+const KG: f64 = 1.0 - KR - KB;
 
 impl fmt::Display for Rgb {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [r, g, b] = self.0;
-        write!(f, "#{r:02x}{g:02x}{b:02x}")
+        write!(f, "#{}", self.hex())
     }
 }
 
@@ -136,26 +126,31 @@ mod tests {
     }
 
     #[test]
-    fn neighbouring_ids_get_distinct_hues() {
-        let colours: Vec<Rgb> = (1..=9).map(|i| Rgb::for_user(&format!("u{i}"))).collect();
-        for (i, a) in colours.iter().enumerate() {
-            for b in &colours[i + 1..] {
-                let distance: u32 =
-                    a.0.iter()
-                        .zip(b.0)
-                        .map(|(x, y)| u32::from(x.abs_diff(y)))
-                        .sum();
-                assert!(distance > 24, "{a} and {b} are too alike");
-            }
-        }
+    fn bt709_limited_range_by_hand() {
+        // Green: Y = 16 + 219 * 0.7152 = 172.6 -> 173;
+        // Cb = 128 + 224 * (0 - 0.7152) / 1.8556 = 41.67 -> 42;
+        // Cr = 128 + 224 * (0 - 0.7152) / 1.5748 = 26.27 -> 26.
+        assert_eq!(Rgb([0, 255, 0]).to_ycbcr(), [173, 42, 26]);
+        // Blue: Y = 16 + 219 * 0.0722 = 31.8 -> 32; Cb = 240;
+        // Cr = 128 - 224 * 0.0722 / 1.5748 = 117.7 -> 118.
+        assert_eq!(Rgb([0, 0, 255]).to_ycbcr(), [32, 240, 118]);
+        // Mid grey: Y = 16 + 219 * 128/255 = 125.9 -> 126.
+        assert_eq!(Rgb([128, 128, 128]).to_ycbcr(), [126, 128, 128]);
     }
 
     #[test]
-    fn user_colours_are_mid_tones() {
-        for id in ["u1", "alice", "x", "a-much-longer-user-id"] {
-            let Rgb([r, g, b]) = Rgb::for_user(id);
-            let max = r.max(g).max(b);
-            assert!((100..=190).contains(&max), "{id}: {r} {g} {b}");
+    fn round_trip_within_rounding() {
+        for c in [
+            [0, 0, 0],
+            [255, 255, 255],
+            [255, 0, 0],
+            [12, 200, 99],
+            [48, 48, 48],
+        ] {
+            let back = Rgb::from_ycbcr(Rgb(c).to_ycbcr());
+            for (a, b) in back.0.iter().zip(c) {
+                assert!(a.abs_diff(b) <= 2, "{c:?} -> {back:?}");
+            }
         }
     }
 }

@@ -1,24 +1,37 @@
 //! A layout as a command for the compositors people already run (feature
 //! `render`): an ffmpeg `-filter_complex` graph, or a `gst-launch-1.0`
-//! pipeline around `compositor`. Both draw what the preview draws (without
-//! labels): the background, then each tile opaque in drawing order, its
-//! picture cropped and scaled exactly as [`crate::render`] places it.
+//! pipeline around `compositor`. Both translate the drawing plan
+//! ([`crate::plan`]) layer by layer, without labels, so they draw what the
+//! preview draws.
 //!
 //! Arguments are a list, never one shell string, so paths with spaces or
 //! quotes are safe; [`Command::shell_line`] quotes them for people to copy.
-//! Pictures are composed in RGB, so 4:2:0 chroma never bleeds across tile
-//! edges, and only local files are named (placeholders and backgrounds
-//! resolved as the preview resolves them, [`Inputs::locate`]).
+//! Every path is given so that no program can read it as an option or a
+//! protocol (ffmpeg's `file:`, GStreamer's `location=`). Pictures are
+//! composed in RGB, so 4:2:0 chroma never bleeds across tile edges, and only
+//! local files are named (placeholders and backgrounds resolved as the
+//! preview resolves them, [`Inputs::locate`]).
+//!
+//! Rounded corners and the speaker border are drawn by ffmpeg with alpha
+//! masks computed by `geq` expressions (the printed command stays
+//! self-contained). GStreamer's `compositor` cannot clip to a curve, so a
+//! `gst` export of a job with `corner_radius` fails, naming the option; a
+//! square speaker border is four flat bands.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::color::Rgb;
-use crate::error::{Error, ImageError};
-use crate::geometry::{Rect, SourceSize};
-use crate::layout::{Layout, Placeholder, Role, Tile, TileKind};
-use crate::render::{Inputs, RenderOptions, cover_region, picture_size, shown};
-use crate::template::Stream;
+use crate::error::{Error, JobError, Problem};
+use crate::geometry::Rect;
+use crate::job::Placeholder;
+use crate::layout::Layout;
+use crate::plan::{Catalog, Layer, PictureRef, Style, covering, plan_into};
+use crate::render::Inputs;
+
+/// Most bytes the pictures of a command that is run may take decoded (as
+/// RGBA, all together): ffmpeg and GStreamer hold every input at once.
+pub const RUN_BUDGET: u64 = 512 * 1024 * 1024;
 
 /// A program and its arguments.
 ///
@@ -54,18 +67,24 @@ impl Command {
 }
 
 /// An exporter: [`ffmpeg`] or [`gstreamer`].
-pub type Exporter = fn(&Layout, &Inputs, &RenderOptions, &Path) -> Result<Command, Error>;
+pub type Exporter = fn(&Layout, &Inputs, &Style, &Path) -> Result<Command, Error>;
+
+/// Refuses to run a command whose pictures take more than [`RUN_BUDGET`]
+/// decoded.
+pub fn check_run_budget(inputs: &Inputs) -> Result<(), Error> {
+    let bytes = inputs.decoded_bytes();
+    if bytes > RUN_BUDGET {
+        return Err(Error::Budget {
+            bytes,
+            budget: RUN_BUDGET,
+        });
+    }
+    Ok(())
+}
 
 /// Quotes `word` for a POSIX shell: as it is when it only has safe
 /// characters, else in single quotes.
-///
-/// ```
-/// use mixlayout::export::shell_quote;
-/// assert_eq!(shell_quote("a/b.png"), "a/b.png");
-/// assert_eq!(shell_quote("[0:v]crop=1:2"), "'[0:v]crop=1:2'");
-/// assert_eq!(shell_quote(""), "''");
-/// ```
-pub fn shell_quote(word: &str) -> String {
+fn shell_quote(word: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "_-./=:,+@%^".contains(c);
     if !word.is_empty() && word.chars().all(safe) {
         word.to_owned()
@@ -74,10 +93,27 @@ pub fn shell_quote(word: &str) -> String {
     }
 }
 
-/// One layer of the picture, bottom first: a flat colour or a picture file
-/// cropped and scaled into a rectangle.
+/// A path as text for a command: UTF-8, and starting with `/` or `./` so
+/// that it is never an option.
+fn path_text(path: &Path) -> Result<String, Error> {
+    let text = path.to_str().ok_or_else(|| Error::Io {
+        path: path.to_owned(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "is not UTF-8, which a command line cannot carry",
+        ),
+    })?;
+    Ok(if path.is_absolute() || text.starts_with("./") {
+        text.to_owned()
+    } else {
+        format!("./{text}")
+    })
+}
+
+/// One layer of an exported picture: a flat colour, a cropped picture
+/// file, the start and end of a rounded tile, or a border.
 #[derive(Clone, Debug, PartialEq)]
-enum Layer<'a> {
+enum Step<'a> {
     Color {
         color: Rgb,
         at: Rect,
@@ -87,201 +123,255 @@ enum Layer<'a> {
         crop: Rect,
         at: Rect,
     },
+    Clip {
+        rect: Rect,
+        radius: u32,
+    },
+    Unclip,
+    Border {
+        rect: Rect,
+        radius: u32,
+        width: u32,
+        color: Rgb,
+    },
 }
 
-/// The layers that draw `layout`, as the preview draws it without labels.
-/// An audio-only layout has no canvas and is an error.
-fn layers<'a>(
+/// The plan of `layout` without labels, as steps naming files.
+fn steps<'a>(
     layout: &'a Layout,
     inputs: &'a Inputs,
-    options: &RenderOptions,
-) -> Result<Vec<Layer<'a>>, Error> {
-    let canvas = crate::render::canvas(layout)?;
+    style: &Style,
+) -> Result<Vec<Step<'a>>, Error> {
+    let style = style.without_labels();
+    let mut layers = Vec::new();
+    let canvas = plan_into(layout, inputs, &style, &mut layers)?;
     let whole = Rect::from_size(canvas);
-    let mut layers = vec![Layer::Color {
-        color: layout.background.color,
-        at: whole,
-    }];
-    let image = |reference: &Option<std::sync::Arc<str>>| {
-        reference.as_deref().and_then(|r| inputs.image(r))
-    };
-    let cover = |path: &'a Path, rect: Rect| -> Result<Layer<'a>, ImageError> {
-        let (crop, at) = cover_region(rect, picture_size(path)?);
-        Ok(Layer::Picture { path, crop, at })
-    };
-    // The background image, sized once: each tile's fill shows its part.
-    let background = match image(&layout.background.image) {
+    let file = |reference: Option<&str>| reference.and_then(|r| inputs.image(r));
+    let background = match file(layout.background.image.as_deref()) {
         Some(path) => {
-            let (crop, _) = cover_region(whole, picture_size(path)?);
-            layers.push(Layer::Picture {
-                path,
-                crop,
-                at: whole,
-            });
-            Some((path, crop))
+            let info = Catalog::image(inputs, layout.background.image.as_deref().unwrap_or(""));
+            info.map(|i| (path, covering(whole, i.size).0))
         }
         None => None,
     };
-    let screen_image = image(&layout.background.screen_image);
-    for tile in &layout.tiles {
-        // The tile's fill: what the empty canvas shows there.
-        layers.push(Layer::Color {
-            color: layout.background.color,
-            at: tile.rect,
-        });
-        if let Some((path, crop)) = background {
-            layers.push(Layer::Picture {
-                path,
-                crop: part_of(crop, whole, tile.rect),
-                at: tile.rect,
-            });
-        }
-        if let (Role::Main, Some(path)) = (tile.role, screen_image) {
-            layers.push(cover(path, tile.rect)?);
-        }
-        match tile.kind {
-            TileKind::Video => layers.push(video(tile, inputs, options)?),
-            TileKind::AudioOnly => layers.push(match &tile.placeholder {
-                Some(Placeholder::Image(r)) => match inputs.image(r) {
-                    Some(path) => cover(path, tile.rect)?,
-                    None => Layer::Color {
-                        color: options.placeholder_color,
-                        at: tile.rect,
+    let mut steps = Vec::with_capacity(layers.len());
+    for layer in layers {
+        match layer {
+            Layer::Fill { rect, color } => steps.push(Step::Color { color, at: rect }),
+            Layer::Backdrop { rect } => {
+                steps.push(Step::Color {
+                    color: layout.background.color,
+                    at: rect,
+                });
+                if let Some((path, crop)) = background {
+                    // The part of the background image over `rect`.
+                    let crop = rect.project(whole, crop);
+                    steps.push(Step::Picture {
+                        path,
+                        crop,
+                        at: rect,
+                    });
+                }
+            }
+            Layer::Picture { picture, crop, dst } => {
+                let path = match picture {
+                    PictureRef::Source(i) => {
+                        let tile = &layout.tiles[i];
+                        tile.user_id
+                            .as_deref()
+                            .zip(tile.stream)
+                            .and_then(|(user, stream)| inputs.source(user, stream))
+                    }
+                    PictureRef::Background => file(layout.background.image.as_deref()),
+                    PictureRef::ScreenBackground => file(layout.background.screen_image.as_deref()),
+                    PictureRef::Placeholder(i) => match &layout.tiles[i].placeholder {
+                        Some(Placeholder::Image(r)) => inputs.image(r),
+                        _ => None,
                     },
-                },
-                Some(Placeholder::Color(color)) => Layer::Color {
-                    color: *color,
-                    at: tile.rect,
-                },
-                None => Layer::Color {
-                    color: options.placeholder_color,
-                    at: tile.rect,
-                },
+                };
+                if let Some(path) = path {
+                    steps.push(Step::Picture {
+                        path,
+                        crop,
+                        at: dst,
+                    });
+                }
+            }
+            Layer::Clip { rect, radius } => steps.push(Step::Clip { rect, radius }),
+            Layer::Unclip => steps.push(Step::Unclip),
+            Layer::Border {
+                rect,
+                radius,
+                width,
+                color,
+            } => steps.push(Step::Border {
+                rect,
+                radius,
+                width,
+                color,
             }),
-            TileKind::Empty => {}
+            // Exports draw no labels.
+            Layer::Label { .. } | Layer::Initials { .. } => {}
         }
     }
-    layers.retain(|l| match l {
-        Layer::Color { at, .. } => !at.is_empty(),
-        Layer::Picture { crop, at, .. } => !at.is_empty() && !crop.is_empty(),
-    });
-    Ok(layers)
+    Ok(steps)
 }
 
-/// A video tile's layer: the user's picture where placed, or their colour.
-fn video<'a>(
-    tile: &Tile,
-    inputs: &'a Inputs,
-    options: &RenderOptions,
-) -> Result<Layer<'a>, ImageError> {
-    let user = tile.user_id.as_deref().unwrap_or_default();
-    let stream = tile.stream.unwrap_or(Stream::Camera);
-    Ok(match inputs.source(user, stream) {
-        Some(path) => {
-            let size = picture_size(path)?;
-            let (crop, at) = shown(tile.place_picture(size, options.max_crop), size);
-            Layer::Picture { path, crop, at }
-        }
-        None => Layer::Color {
-            color: Rgb::for_stream(user, stream),
-            at: tile.content,
-        },
-    })
-}
-
-/// The part of a picture, shown over `whole` through `crop`, that lands in
-/// `rect` (a sub-rectangle of `whole`).
-fn part_of(crop: Rect, whole: Rect, rect: Rect) -> Rect {
-    let scale =
-        |v: u32, num: u32, den: u32| (u64::from(v) * u64::from(num) / u64::from(den.max(1))) as u32;
-    let x = crop.x + scale(rect.x - whole.x, crop.width, whole.width);
-    let y = crop.y + scale(rect.y - whole.y, crop.height, whole.height);
-    let w = scale(rect.width, crop.width, whole.width).max(1);
-    let h = scale(rect.height, crop.height, whole.height).max(1);
-    Rect::new(
-        x,
-        y,
-        w.min(crop.right() - x.min(crop.right() - 1)),
-        h.min(crop.bottom() - y.min(crop.bottom() - 1)),
+/// `geq`'s coverage of a `w` x `h` rectangle with corners of radius `r` at
+/// `(X - dx, Y - dy)`, 0..=1 (as [`crate::plan::rounded_coverage`]).
+fn coverage_expr(dx: u32, dy: u32, w: u32, h: u32, r: u32) -> String {
+    let inside = format!("gte(X,{dx})*gte(Y,{dy})*lt(X,{})*lt(Y,{})", dx + w, dy + h);
+    if r == 0 {
+        return inside;
+    }
+    format!(
+        "{inside}*clip({r}-hypot(X-{dx}+0.5-clip(X-{dx}+0.5,{r},{rw}),Y-{dy}+0.5-clip(Y-{dy}+0.5,{r},{rh}))+0.5,0,1)",
+        rw = w - r,
+        rh = h - r,
     )
 }
 
-fn hex(color: Rgb) -> String {
-    let [r, g, b] = color.0;
-    format!("0x{r:02x}{g:02x}{b:02x}")
-}
-
 /// The ffmpeg command that composes `layout` into one frame at `output`
-/// (PNG, by its name). An audio-only layout (no canvas) is an error.
+/// (PNG or JPEG, by its name). An audio-only layout (no canvas) is an
+/// error.
 ///
 /// Each picture is converted to RGBA, cropped by its source crop and scaled
 /// (bilinear) to its content rectangle; flat colours are `color` sources;
-/// everything is overlaid in RGB in drawing order.
+/// everything is overlaid in RGB in drawing order. A rounded tile is
+/// composed on its own and overlaid through an alpha mask.
 ///
 /// ```
 /// # #[cfg(feature = "serde")] {
 /// use std::path::Path;
 /// use std::sync::Arc;
-/// use mixlayout::render::{Inputs, LoadOptions, RenderOptions};
-/// use mixlayout::{Action, Event, Job, Room};
+/// use mixlayout::plan::Style;
+/// use mixlayout::render::{Inputs, LoadOptions};
+/// use mixlayout::{Event, Job, Room};
 /// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "640x360_30_500",
 ///     "layout_template": "nine_grids_view"}"#)?;
-/// let mut room = Room::new(Arc::new(job));
+/// let mut room = Room::new(Arc::new(job.clone()));
 /// room.apply(&Event::join("u1", None))?;
 /// let layout = room.layout();
-/// let inputs = Inputs::locate(&layout, &LoadOptions::default())?;
-/// let command = mixlayout::export::ffmpeg(&layout, &inputs, &RenderOptions::default(), Path::new("out.png"))?;
+/// let inputs = Inputs::locate(&job, &[&layout], &LoadOptions::default())?;
+/// let command = mixlayout::export::ffmpeg(&layout, &inputs, &Style::for_job(&job), Path::new("out.png"))?;
 /// assert_eq!(command.program, "ffmpeg");
 /// // Without a source file, u1 is a flat colour filling the canvas.
 /// assert!(command.shell_line().contains("color=c="));
+/// assert!(command.shell_line().ends_with("file:./out.png"));
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn ffmpeg(
     layout: &Layout,
     inputs: &Inputs,
-    options: &RenderOptions,
+    style: &Style,
     output: &Path,
 ) -> Result<Command, Error> {
-    let layers = layers(layout, inputs, options)?;
+    let steps = steps(layout, inputs, style)?;
     let mut args: Vec<String> = vec!["-v".into(), "error".into(), "-y".into()];
     let mut graph = String::new();
     let mut files = 0;
+    let mut labels = 0;
+    let mut label = || {
+        labels += 1;
+        format!("s{labels}")
+    };
+    // The picture below, and a rounded tile being composed on its own.
     let mut below = String::new();
-    for (i, layer) in layers.iter().enumerate() {
-        let label = format!("l{i}");
-        let at = match layer {
-            Layer::Color { color, at } => {
+    let mut tile: Option<(String, Rect, u32)> = None;
+    for step in &steps {
+        // A source for this step, where it goes (in the coordinates of what
+        // it is overlaid on).
+        let (source, at) = match step {
+            Step::Color { color, at } => {
+                let l = label();
                 let _ = write!(
                     graph,
-                    "color=c={}:s={}x{}:d=1,format=rgba[{label}];",
-                    hex(*color),
+                    "color=c=0x{}:s={}x{}:d=1,format=rgba[{l}];",
+                    color.hex(),
                     at.width,
                     at.height
                 );
-                at
+                (l, *at)
             }
-            Layer::Picture { path, crop, at } => {
-                args.extend(["-i".into(), path.to_string_lossy().into_owned()]);
+            Step::Picture { path, crop, at } => {
+                args.extend(["-i".into(), format!("file:{}", path_text(path)?)]);
+                let l = label();
                 let _ = write!(
                     graph,
-                    "[{files}:v]format=rgba,crop={}:{}:{}:{},scale={}:{}:flags=bilinear[{label}];",
+                    "[{files}:v]format=rgba,crop={}:{}:{}:{},scale={}:{}:flags=bilinear[{l}];",
                     crop.width, crop.height, crop.x, crop.y, at.width, at.height
                 );
                 files += 1;
-                at
+                (l, *at)
+            }
+            Step::Border {
+                rect,
+                radius,
+                width,
+                color,
+            } => {
+                let l = label();
+                let outer = coverage_expr(0, 0, rect.width, rect.height, *radius);
+                let inner = coverage_expr(
+                    *width,
+                    *width,
+                    rect.width.saturating_sub(2 * width),
+                    rect.height.saturating_sub(2 * width),
+                    radius.saturating_sub(*width),
+                );
+                let [r, g, b] = color.0;
+                let _ = write!(
+                    graph,
+                    "color=c=black:s={}x{}:d=1,format=rgba,geq=r={r}:g={g}:b={b}:a='255*({outer}-{inner})'[{l}];",
+                    rect.width, rect.height
+                );
+                (l, *rect)
+            }
+            Step::Clip { rect, radius } => {
+                // The tile starts as what is below it, so that it covers
+                // everything where the mask is opaque.
+                let l = label();
+                let _ = write!(
+                    graph,
+                    "[{below}]split[{l}a][{l}b];[{l}b]crop={}:{}:{}:{}[{l}];",
+                    rect.width, rect.height, rect.x, rect.y
+                );
+                below = format!("{l}a");
+                tile = Some((l, *rect, *radius));
+                continue;
+            }
+            Step::Unclip => {
+                let Some((inside, rect, radius)) = tile.take() else {
+                    continue;
+                };
+                let l = label();
+                let mask = coverage_expr(0, 0, rect.width, rect.height, radius);
+                let _ = write!(
+                    graph,
+                    "color=c=black:s={}x{}:d=1,format=gray,geq=lum='255*{mask}'[{l}m];[{inside}][{l}m]alphamerge[{l}];",
+                    rect.width, rect.height
+                );
+                (l, rect)
             }
         };
-        if i > 0 {
-            let _ = write!(
-                graph,
-                "[{below}][{label}]overlay=x={}:y={}:format=rgb:eof_action=repeat[c{i}];",
-                at.x, at.y
-            );
-            below = format!("c{i}");
-        } else {
-            below = label;
+        // Overlay onto the tile being composed, or onto the picture.
+        let (onto, origin) = match &mut tile {
+            Some((inside, rect, _)) => (inside, (rect.x, rect.y)),
+            None => (&mut below, (0, 0)),
+        };
+        if onto.is_empty() {
+            *onto = source;
+            continue;
         }
+        let l = label();
+        let _ = write!(
+            graph,
+            "[{onto}][{source}]overlay=x={}:y={}:format=rgb:eof_action=repeat[{l}];",
+            at.x - origin.0,
+            at.y - origin.1
+        );
+        *onto = l;
     }
     let _ = write!(graph, "[{below}]format=rgb24[out]");
     args.extend([
@@ -291,7 +381,9 @@ pub fn ffmpeg(
         "[out]".into(),
         "-frames:v".into(),
         "1".into(),
-        output.to_string_lossy().into_owned(),
+        "-update".into(),
+        "1".into(),
+        format!("file:{}", path_text(output)?),
     ]);
     Ok(Command {
         program: "ffmpeg".into(),
@@ -305,17 +397,54 @@ fn gst_quote(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', r"\\").replace('"', "\\\""))
 }
 
-/// The `gst-launch-1.0` pipeline that composes `layout` into one PNG frame
-/// at `output`: a `compositor` whose pads place each layer (`xpos`, `ypos`,
-/// `width`, `height`, `zorder`), pictures decoded, frozen to one frame and
-/// cropped with `videocrop`, colours from `videotestsrc`, all in RGBA.
+/// The `gst-launch-1.0` pipeline that composes `layout` into one frame at
+/// `output` (PNG, or JPEG by its name): a `compositor` whose pads place each
+/// layer (`xpos`, `ypos`, `width`, `height`, `zorder`), pictures decoded,
+/// frozen to one frame and cropped with `videocrop`, colours from
+/// `videotestsrc`, all in RGBA. A job with rounded corners is an error
+/// naming `layout_options.corner_radius`: `compositor` cannot draw them.
 pub fn gstreamer(
     layout: &Layout,
     inputs: &Inputs,
-    options: &RenderOptions,
+    style: &Style,
     output: &Path,
 ) -> Result<Command, Error> {
-    let layers = layers(layout, inputs, options)?;
+    let mut flat = Vec::new();
+    for step in steps(layout, inputs, style)? {
+        match step {
+            Step::Clip { .. } | Step::Unclip => {
+                return Err(JobError::new(
+                    "layout_options.corner_radius",
+                    Problem::NotExportable {
+                        program: "gst-launch-1.0",
+                    },
+                )
+                .into());
+            }
+            // Without rounded corners the border is four bands.
+            Step::Border {
+                rect, width, color, ..
+            } => {
+                let w = width.min(rect.width / 2).min(rect.height / 2);
+                for at in [
+                    Rect::new(rect.x, rect.y, rect.width, w),
+                    Rect::new(rect.x, rect.bottom() - w, rect.width, w),
+                    Rect::from_edges(rect.x, rect.y + w, rect.x + w, rect.bottom() - w),
+                    Rect::from_edges(
+                        rect.right() - w,
+                        rect.y + w,
+                        rect.right(),
+                        rect.bottom() - w,
+                    ),
+                ] {
+                    if !at.is_empty() {
+                        flat.push(Step::Color { color, at });
+                    }
+                }
+            }
+            step => flat.push(step),
+        }
+    }
     let canvas = layout.canvas.unwrap_or_default();
     let mut args: Vec<String> = vec![
         "-q".into(),
@@ -323,9 +452,10 @@ pub fn gstreamer(
         "name=mix".into(),
         "background=black".into(),
     ];
-    for (i, layer) in layers.iter().enumerate() {
-        let at = match layer {
-            Layer::Color { at, .. } | Layer::Picture { at, .. } => at,
+    for (i, step) in flat.iter().enumerate() {
+        let at = match step {
+            Step::Color { at, .. } | Step::Picture { at, .. } => at,
+            _ => continue,
         };
         args.extend([
             format!("sink_{i}::xpos={}", at.x),
@@ -335,6 +465,10 @@ pub fn gstreamer(
             format!("sink_{i}::zorder={i}"),
         ]);
     }
+    let jpeg = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"));
     args.extend(
         [
             "!",
@@ -345,26 +479,30 @@ pub fn gstreamer(
             "!",
             "videoconvert",
             "!",
-            "video/x-raw,format=RGB",
-            "!",
-            "pngenc",
-            "snapshot=true",
-            "!",
-            "filesink",
         ]
         .map(String::from),
     );
-    args.push(format!("location={}", gst_quote(&output.to_string_lossy())));
-    for (i, layer) in layers.iter().enumerate() {
-        match layer {
-            Layer::Color { color, at } => {
-                let [r, g, b] = color.0;
+    if jpeg {
+        args.extend(["jpegenc".into(), "snapshot=true".into()]);
+    } else {
+        args.extend([
+            "video/x-raw,format=RGB".into(),
+            "!".into(),
+            "pngenc".into(),
+            "snapshot=true".into(),
+        ]);
+    }
+    args.extend(["!".into(), "filesink".into()]);
+    args.push(format!("location={}", gst_quote(&path_text(output)?)));
+    for (i, step) in flat.iter().enumerate() {
+        match step {
+            Step::Color { color, at } => {
                 args.extend(
                     [
                         "videotestsrc",
                         "num-buffers=1",
                         "pattern=solid-color",
-                        &format!("foreground-color=0xff{r:02x}{g:02x}{b:02x}"),
+                        &format!("foreground-color=0xff{}", color.hex()),
                         "!",
                         &format!(
                             "video/x-raw,format=RGBA,width={},height={}",
@@ -374,28 +512,30 @@ pub fn gstreamer(
                     .map(String::from),
                 );
             }
-            Layer::Picture { path, crop, .. } => {
-                let size = picture_size(path)?;
-                args.extend(
-                    [
-                        "filesrc".to_owned(),
-                        format!("location={}", gst_quote(&path.to_string_lossy())),
-                        "!".into(),
-                        "decodebin".into(),
-                        "!".into(),
-                        "videoconvert".into(),
-                        "!".into(),
-                        "video/x-raw,format=RGBA".into(),
-                        "!".into(),
-                        "imagefreeze".into(),
-                        "num-buffers=1".into(),
-                        "!".into(),
-                        "videocrop".into(),
-                    ]
-                    .into_iter()
-                    .chain(crop_margins(*crop, size)),
-                );
+            Step::Picture { path, crop, .. } => {
+                let info = crate::render::picture_info(path)?;
+                let (w, h) = (info.size.width(), info.size.height());
+                args.extend([
+                    "filesrc".to_owned(),
+                    format!("location={}", gst_quote(&path_text(path)?)),
+                    "!".into(),
+                    "decodebin".into(),
+                    "!".into(),
+                    "videoconvert".into(),
+                    "!".into(),
+                    "video/x-raw,format=RGBA".into(),
+                    "!".into(),
+                    "imagefreeze".into(),
+                    "num-buffers=1".into(),
+                    "!".into(),
+                    "videocrop".into(),
+                    format!("left={}", crop.x),
+                    format!("top={}", crop.y),
+                    format!("right={}", w.saturating_sub(crop.right())),
+                    format!("bottom={}", h.saturating_sub(crop.bottom())),
+                ]);
             }
+            _ => continue,
         }
         args.extend(["!".into(), format!("mix.sink_{i}")]);
     }
@@ -403,16 +543,6 @@ pub fn gstreamer(
         program: "gst-launch-1.0".into(),
         args,
     })
-}
-
-/// `videocrop`'s margins for keeping `crop` of a picture of `size`.
-fn crop_margins(crop: Rect, size: SourceSize) -> [String; 4] {
-    [
-        format!("left={}", crop.x),
-        format!("top={}", crop.y),
-        format!("right={}", size.width().saturating_sub(crop.right())),
-        format!("bottom={}", size.height().saturating_sub(crop.bottom())),
-    ]
 }
 
 #[cfg(test)]
@@ -424,21 +554,47 @@ mod tests {
         assert_eq!(shell_quote("plain-1.png"), "plain-1.png");
         assert_eq!(shell_quote("a b"), "'a b'");
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
         assert_eq!(gst_quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
     }
 
     #[test]
-    fn parts_of_a_covering_picture() {
-        // A 200x100 picture over a 400x200 canvas: a tile at (200, 100, 200, 100)
-        // shows the picture's bottom-right quarter.
-        let whole = Rect::new(0, 0, 400, 200);
-        assert_eq!(
-            part_of(
-                Rect::new(0, 0, 200, 100),
-                whole,
-                Rect::new(200, 100, 200, 100)
-            ),
-            Rect::new(100, 50, 100, 50)
+    fn paths_are_never_options() {
+        assert_eq!(path_text(Path::new("-y.png")).unwrap(), "./-y.png");
+        assert_eq!(path_text(Path::new("a:b.png")).unwrap(), "./a:b.png");
+        assert_eq!(path_text(Path::new("/tmp/x.png")).unwrap(), "/tmp/x.png");
+        assert_eq!(path_text(Path::new("./x.png")).unwrap(), "./x.png");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_paths_are_refused() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = Path::new(std::ffi::OsStr::from_bytes(b"bad\xff.png"));
+        assert!(
+            path_text(path)
+                .unwrap_err()
+                .to_string()
+                .contains("not UTF-8")
         );
+    }
+
+    #[test]
+    fn coverage_expressions_match_the_plan() {
+        // geq's expression, evaluated here the way geq evaluates it.
+        let eval = |x: f64, y: f64, w: f64, h: f64, r: f64| -> f64 {
+            let cx = (x + 0.5).clamp(r, w - r);
+            let cy = (y + 0.5).clamp(r, h - r);
+            (r - ((x + 0.5 - cx).powi(2) + (y + 0.5 - cy).powi(2)).sqrt() + 0.5).clamp(0.0, 1.0)
+        };
+        let expr = coverage_expr(0, 0, 40, 30, 6);
+        assert!(expr.contains(
+            "clip(6-hypot(X-0+0.5-clip(X-0+0.5,6,34),Y-0+0.5-clip(Y-0+0.5,6,24))+0.5,0,1)"
+        ));
+        for (x, y) in [(0, 0), (1, 0), (3, 2), (20, 0), (39, 29)] {
+            let ours = crate::plan::rounded_coverage(40, 30, 6, x, y);
+            let theirs = (eval(f64::from(x), f64::from(y), 40.0, 30.0, 6.0) * 255.0).round() as u8;
+            assert_eq!(ours, theirs, "({x}, {y})");
+        }
     }
 }

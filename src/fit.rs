@@ -5,28 +5,19 @@
 //! All of it is integer arithmetic in 64 bits with round-half-up division, so
 //! a compositor in any language can reproduce every pixel of it.
 
-use crate::geometry::{Rect, SourceSize};
+use crate::geometry::Rect;
+use crate::source::SourceSize;
+use crate::words::wire_words;
 
-/// How a source fills its tile.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Fit {
-    /// Crop the source to the tile's aspect and fill the whole tile
-    /// (SparkRTC's `KEEP_RATIO_CROP`).
-    Cover,
-    /// Show the whole source, centred, with bands where the aspects differ
-    /// (SparkRTC's `KEEP_RATIO_PADDING`).
-    Contain,
-}
-
-impl Fit {
-    /// The name used in layout JSON: `cover` or `contain`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Fit::Cover => "cover",
-            Fit::Contain => "contain",
-        }
+wire_words! {
+    /// How a source fills its tile; `cover` or `contain` in layout JSON.
+    pub enum Fit {
+        /// Crop the source to the tile's aspect and fill the whole tile
+        /// (SparkRTC's `KEEP_RATIO_CROP`).
+        Cover = "cover",
+        /// Show the whole source, centred, with bands where the aspects
+        /// differ (SparkRTC's `KEEP_RATIO_PADDING`).
+        Contain = "contain",
     }
 }
 
@@ -143,6 +134,23 @@ pub fn place(fit: Fit, tile: Rect, source: Option<SourceSize>, max_crop: MaxCrop
         },
         Fit::Cover => cover(tile, source, max_crop),
     }
+}
+
+/// The crop of a picture of `size` matching `crop`, which SPEC §5 computed
+/// for the size the layout knew (SPEC §7): when the picture has that size
+/// (the crop lies inside it, centred as §5 centres it) the crop stands;
+/// otherwise it is scaled to the picture, the known size being the crop plus
+/// its margins.
+pub(crate) fn rescale_crop(crop: Rect, fit: Fit, size: SourceSize) -> Rect {
+    let (pw, ph) = (size.width(), size.height());
+    let known = Rect::new(0, 0, crop.width + 2 * crop.x, crop.height + 2 * crop.y);
+    // An odd margin puts §5's extra row or column at the end of a cover crop.
+    let fits =
+        |known: u32, actual: u32| actual == known || (fit == Fit::Cover && actual == known + 1);
+    if fits(known.width, pw) && fits(known.height, ph) {
+        return crop;
+    }
+    crop.project(known, Rect::new(0, 0, pw, ph))
 }
 
 /// Where `contain` puts a `sw x sh` picture in `tile`. `sw` and `sh` are at
@@ -278,6 +286,31 @@ mod tests {
         assert_eq!(
             p.content,
             place(Fit::Contain, tile, src(640, 480), MaxCrop::NONE).content
+        );
+    }
+
+    #[test]
+    fn crops_of_the_known_size_stand() {
+        let crop = Rect::new(0, 60, 640, 360);
+        let size = |w, h| SourceSize::new(w, h).unwrap();
+        assert_eq!(rescale_crop(crop, Fit::Cover, size(640, 480)), crop);
+        // An odd remainder puts the extra row at the bottom: 481 rows also fit.
+        assert_eq!(rescale_crop(crop, Fit::Cover, size(640, 481)), crop);
+    }
+
+    #[test]
+    fn crops_scale_to_a_picture_of_another_size() {
+        // Known 640x480, decoded 1280x960: everything doubles.
+        let size = |w, h| SourceSize::new(w, h).unwrap();
+        let crop = Rect::new(0, 60, 640, 360);
+        assert_eq!(
+            rescale_crop(crop, Fit::Cover, size(1280, 960)),
+            Rect::new(0, 120, 1280, 720)
+        );
+        let whole = Rect::new(0, 0, 1920, 1200);
+        assert_eq!(
+            rescale_crop(whole, Fit::Contain, size(960, 600)),
+            Rect::new(0, 0, 960, 600)
         );
     }
 

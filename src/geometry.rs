@@ -1,5 +1,5 @@
 //! Integer geometry on the canvas: [`Size`], [`Rect`], [`Align`] and the
-//! edge splitting of SPEC §4.1 ([`split_edge`]).
+//! edge splitting of SPEC §4.1 ([`split_edge`], with padding and gap).
 //!
 //! Every rectangle the library outputs is whole pixels with a top-left origin.
 //! Splitting computes each *edge* from the whole length rather than adding up
@@ -41,49 +41,16 @@ impl Size {
     pub const fn is_portrait(self) -> bool {
         self.height > self.width
     }
-}
 
-/// The size of a source picture (a camera or a shared screen): width and
-/// height each in `1..=8192` (SPEC §1), checked when it is made.
-///
-/// ```
-/// use mixlayout::SourceSize;
-/// assert!(SourceSize::new(1280, 720).is_some());
-/// assert!(SourceSize::new(0, 720).is_none());
-/// assert!(SourceSize::new(8193, 720).is_none());
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct SourceSize(Size);
-
-impl SourceSize {
-    /// The largest width or height of a source.
-    pub const MAX_SIDE: u32 = 8192;
-
-    /// A source size, or `None` when a side is outside `1..=8192`.
-    pub const fn new(width: u32, height: u32) -> Option<Self> {
-        if width == 0 || height == 0 || width > Self::MAX_SIDE || height > Self::MAX_SIDE {
-            None
-        } else {
-            Some(SourceSize(Size::new(width, height)))
-        }
-    }
-
-    /// The size in pixels.
+    /// The size with width and height swapped.
+    ///
+    /// ```
+    /// use mixlayout::Size;
+    /// assert_eq!(Size::new(1080, 1920).transposed(), Size::new(1920, 1080));
+    /// ```
     #[inline]
-    pub const fn get(self) -> Size {
-        self.0
-    }
-
-    /// Width in pixels.
-    #[inline]
-    pub const fn width(self) -> u32 {
-        self.0.width
-    }
-
-    /// Height in pixels.
-    #[inline]
-    pub const fn height(self) -> u32 {
-        self.0.height
+    pub const fn transposed(self) -> Self {
+        Size::new(self.height, self.width)
     }
 }
 
@@ -205,6 +172,75 @@ impl Rect {
             self.height,
         )
     }
+
+    /// The rectangle reflected across the diagonal: `(x, y, w, h)` becomes
+    /// `(y, x, h, w)` (SPEC §4.3's `portrait: transpose`).
+    ///
+    /// ```
+    /// use mixlayout::Rect;
+    /// assert_eq!(Rect::new(1, 2, 30, 40).transposed(), Rect::new(2, 1, 40, 30));
+    /// ```
+    #[inline]
+    pub const fn transposed(self) -> Self {
+        Rect::new(self.y, self.x, self.height, self.width)
+    }
+
+    /// `self`, a rectangle inside `from`, carried proportionally into `to`
+    /// (rounding down), at least one pixel wide and high and clamped inside
+    /// `to`. Used where one picture's coordinates map onto another's: a
+    /// crop onto a decoded frame of another size, a tile onto the part of a
+    /// background image that covers it.
+    ///
+    /// ```
+    /// use mixlayout::Rect;
+    /// // The bottom-right quarter of a 400x200 canvas, in a 200x100 picture.
+    /// let r = Rect::new(200, 100, 200, 100);
+    /// assert_eq!(r.project(Rect::new(0, 0, 400, 200), Rect::new(0, 0, 200, 100)),
+    ///            Rect::new(100, 50, 100, 50));
+    /// ```
+    pub fn project(self, from: Rect, to: Rect) -> Rect {
+        if to.is_empty() {
+            return Rect::new(to.x, to.y, 0, 0);
+        }
+        let scale = |v: u32, num: u32, den: u32| {
+            (u64::from(v) * u64::from(num) / u64::from(den.max(1))) as u32
+        };
+        let x = to.x + scale(self.x.saturating_sub(from.x), to.width, from.width);
+        let y = to.y + scale(self.y.saturating_sub(from.y), to.height, from.height);
+        let w = scale(self.width, to.width, from.width).max(1);
+        let h = scale(self.height, to.height, from.height).max(1);
+        let (x, y) = (x.min(to.right() - 1), y.min(to.bottom() - 1));
+        Rect::new(x, y, w.min(to.right() - x), h.min(to.bottom() - y))
+    }
+
+    /// The pixels that `self` and `other` share (empty when none).
+    ///
+    /// ```
+    /// use mixlayout::Rect;
+    /// let a = Rect::new(0, 0, 10, 10);
+    /// assert_eq!(a.intersect(Rect::new(5, 8, 10, 10)), Rect::new(5, 8, 5, 2));
+    /// assert!(a.intersect(Rect::new(20, 0, 5, 5)).is_empty());
+    /// ```
+    #[inline]
+    pub const fn intersect(self, other: Rect) -> Rect {
+        let left = if self.x > other.x { self.x } else { other.x };
+        let top = if self.y > other.y { self.y } else { other.y };
+        let right = if self.right() < other.right() {
+            self.right()
+        } else {
+            other.right()
+        };
+        let bottom = if self.bottom() < other.bottom() {
+            self.bottom()
+        } else {
+            other.bottom()
+        };
+        if right <= left || bottom <= top {
+            Rect::new(left, top, 0, 0)
+        } else {
+            Rect::from_edges(left, top, right, bottom)
+        }
+    }
 }
 
 /// Pixel alignment of tile edges (`layout_options.align`): 1, or 2 so that
@@ -229,13 +265,7 @@ impl Align {
     }
 
     /// `1` or `2`; any other value is not an alignment.
-    ///
-    /// ```
-    /// use mixlayout::Align;
-    /// assert_eq!(Align::from_pixels(2), Some(Align::Two));
-    /// assert_eq!(Align::from_pixels(3), None);
-    /// ```
-    pub const fn from_pixels(pixels: i64) -> Option<Self> {
+    pub(crate) const fn from_pixels(pixels: i64) -> Option<Self> {
         match pixels {
             1 => Some(Align::One),
             2 => Some(Align::Two),
@@ -274,16 +304,75 @@ pub const fn split_edge(length: u32, parts: u32, k: u32, align: Align) -> u32 {
     a * (num / (2 * a * parts))
 }
 
-/// The edges of `length` split into `parts` parts, written into `edges[..=parts]`.
+/// A split of one side of the canvas into equal parts with `padding` at
+/// both ends and `gap` between neighbours (SPEC §4.1): part `k` is
+/// `[p + k*g + e'(k), p + k*g + e'(k+1))`, `e'` the plain split of the
+/// inner length `L' = L - 2p - (n-1)g`.
 ///
-/// Returns the filled prefix. Computing all edges of a row or column once keeps
-/// the per-tile cost to two array reads.
-pub(crate) fn split_edges(length: u32, parts: u32, align: Align, edges: &mut [u32]) -> &[u32] {
-    let n = parts as usize;
-    for (k, edge) in edges.iter_mut().take(n + 1).enumerate() {
-        *edge = split_edge(length, parts, k as u32, align);
+/// ```
+/// use mixlayout::{Align, Split};
+/// // 1920 in three columns with padding 16 and gap 8: 624 pixels each.
+/// let split = Split::new(1920, 3, Align::Two, 16, 8);
+/// assert_eq!(split.part(0), (16, 640));
+/// assert_eq!(split.part(1), (648, 1272));
+/// assert_eq!(split.part(2), (1280, 1904));
+/// assert_eq!(split.inner(), 1872);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Split {
+    length: u32,
+    parts: u32,
+    align: Align,
+    padding: u32,
+    gap: u32,
+}
+
+impl Split {
+    /// `length` in `parts` parts at `align`, with `padding` and `gap`.
+    #[inline]
+    pub const fn new(length: u32, parts: u32, align: Align, padding: u32, gap: u32) -> Self {
+        Split {
+            length,
+            parts,
+            align,
+            padding,
+            gap,
+        }
     }
-    &edges[..=n]
+
+    /// The inner length `L' = L - 2p - (n-1)g`, the part that the parts
+    /// share out (as a signed number: a negative one leaves no room).
+    #[inline]
+    pub const fn inner_signed(self) -> i64 {
+        let gaps = if self.parts == 0 { 0 } else { self.parts - 1 };
+        self.length as i64 - 2 * self.padding as i64 - gaps as i64 * self.gap as i64
+    }
+
+    /// The inner length, 0 when the padding and gaps leave no room.
+    #[inline]
+    pub const fn inner(self) -> u32 {
+        let inner = self.inner_signed();
+        if inner < 0 { 0 } else { inner as u32 }
+    }
+
+    /// True when every part is at least `align` pixels wide: `L' >= a * n`.
+    #[inline]
+    pub const fn fits(self) -> bool {
+        self.inner_signed() >= self.align.pixels() as i64 * self.parts as i64
+    }
+
+    /// Edge `k` of the inner split, `e'(k)`.
+    #[inline]
+    pub const fn inner_edge(self, k: u32) -> u32 {
+        split_edge(self.inner(), self.parts, k, self.align)
+    }
+
+    /// Part `k`: its first pixel and the one after its last.
+    #[inline]
+    pub const fn part(self, k: u32) -> (u32, u32) {
+        let offset = self.padding + k * self.gap;
+        (offset + self.inner_edge(k), offset + self.inner_edge(k + 1))
+    }
 }
 
 #[cfg(test)]
@@ -313,6 +402,27 @@ mod tests {
         assert_eq!(split_edge(1080, 4, 0, Align::Two), 0);
         assert_eq!(split_edge(1080, 4, 4, Align::Two), 1080);
         assert_eq!(split_edge(1080, 4, 9, Align::Two), 1080);
+    }
+
+    #[test]
+    fn padding_and_gap_shift_the_parts() {
+        // 1080 in 3 rows, padding 16, gap 8: L' = 1080 - 32 - 16 = 1032,
+        // e'(1) = 2*floor((2064 + 6) / 12) = 344, e'(2) = 2*floor((4128+6)/12) = 688.
+        let split = Split::new(1080, 3, Align::Two, 16, 8);
+        assert_eq!(split.part(0), (16, 360));
+        assert_eq!(split.part(1), (368, 712));
+        assert_eq!(split.part(2), (720, 1064));
+        // Without padding and gap it is the plain split.
+        let plain = Split::new(640, 3, Align::Two, 0, 0);
+        assert_eq!(plain.part(1), (214, 426));
+    }
+
+    #[test]
+    fn too_much_spacing_does_not_fit() {
+        assert!(Split::new(100, 4, Align::Two, 10, 10).fits()); // L' = 50 >= 8
+        assert!(!Split::new(100, 4, Align::Two, 40, 10).fits()); // L' = -10
+        assert!(Split::new(20, 4, Align::Two, 0, 4).fits()); // L' = 8 = 2 * 4
+        assert!(!Split::new(20, 4, Align::Two, 0, 6).fits()); // L' = 2 < 8
     }
 
     #[test]

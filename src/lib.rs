@@ -2,29 +2,38 @@
 //!
 //! The picture layout of a mixed-stream recording: many participants of a
 //! video room mixed into one video, following SparkRTC's "create a mixed
-//! stream recording job" API.
+//! stream recording job" API and going beyond it.
 //!
-//! The model, in the order data flows:
+//! ## The layers, in the order data flows through them
 //!
-//! - a [`Job`] (SPEC §1) is SparkRTC's `mix_param` plus this project's
-//!   `layout_options`: the canvas (`encode_template`), the template
-//!   (`layout_template`), backgrounds and placeholders. It is read in two
-//!   stages: [`job::spec`] as written, then checked into [`Job`].
-//! - a [`Room`] (SPEC §2–§3) follows the job through [`Event`]s: joins,
-//!   leaves, cameras off and on, screen shares. It keeps the slot list (with
-//!   vacancies), the waiting queue and the sharers.
-//! - a [`Template`] (SPEC §4, one module each under [`template`]) says where
-//!   each slot, main window or pane lies on the canvas.
-//! - [`fit`] (SPEC §5) says how each source goes into its tile: `cover`
-//!   (crop) or `contain` (whole, letterboxed), in integer pixels.
-//! - the [`Layout`] (SPEC §6) is the result: every tile's user, stream,
-//!   rectangle, content rectangle, source crop and placeholder. A compositor
-//!   whose decoded frame has another size than the layout knew asks
-//!   [`Tile::place_picture`] where it goes (SPEC §7's crop scaling).
-//! - with the `render` feature, `mixlayout::render` draws a layout as a
-//!   PNG preview (SPEC §7), and `mixlayout::export` turns it into an ffmpeg
-//!   filter graph or a GStreamer pipeline that draw the same picture.
-//!   Placement stays pure; pixel work lives only there.
+//! Each module imports only those above it.
+//!
+//! 1. **Leaves**: [`Size`], [`Rect`] and [`Split`] (integer geometry and the
+//!    edge splitting of SPEC §4.1), [`Stream`] and [`SourceSize`] (what a
+//!    tile shows of a user), [`Rgb`] (job colours and their BT.709 values),
+//!    the errors, and [`limits`] (SPEC §8).
+//! 2. **Fit** ([`place`], SPEC §5): how a source goes into its tile, `cover`
+//!    (cropped) or `contain` (whole, letterboxed), in integer pixels.
+//! 3. **Templates** (SPEC §4): where every slot, main window and pane lies,
+//!    computed once per job for every size class. Pure geometry.
+//! 4. **The job** ([`Job`], SPEC §1): SparkRTC's `mix_param` plus this
+//!    project's `layout_options`, read in two stages: as written into a
+//!    [`JobBuilder`] (from JSON with `Job::from_json`), then checked by
+//!    [`JobBuilder::build`]. Every error names its field path.
+//! 5. **Events** ([`Event`], SPEC §2): joins, leaves, cameras, screens,
+//!    speakers, each at an instant.
+//! 6. **The room** ([`Room`], SPEC §3): the slot list with vacancies and
+//!    held slots, the waiting queue, sharers, the speaker and the clock.
+//! 7. **The layout** ([`Layout`], SPEC §6): every tile's user, stream,
+//!    rectangle, content rectangle, source crop and placeholder, computed
+//!    from the job and the room ([`Room::layout_into`], allocation-free when
+//!    warm); [`changes_into`] says what changed between two layouts.
+//! 8. **The timeline** ([`Timeline`], SPEC §9): the layout over time, epoch
+//!    by epoch.
+//! 9. **The drawing plan** ([`plan`], SPEC §7): a layout as ordered layers
+//!    of fills, pictures, labels, corners and borders.
+//! 10. **Painters**, behind features: `render` paints the plan as an RGB
+//!     preview (PNG), `export` turns it into an ffmpeg or GStreamer command.
 //!
 //! ```
 //! # #[cfg(feature = "serde")] {
@@ -59,8 +68,9 @@
 //! - A screen-share pane 1 with neither `user_id` nor `filling_policy` sets
 //!   an empty main window, and still counts as setting it (together with
 //!   `layout_options.main` it is an error).
-//! - An `audio_only` job checks the template's name but not its panes or main
-//!   window: there is no canvas to place them on.
+//! - An `audio_only` job checks the template's name and which options
+//!   belong to it, but not its panes or main window: there is no canvas to
+//!   place them on.
 //! - Image references must not be empty.
 //! - Errors about a job document as a whole (not JSON, too large) have an
 //!   empty field path. An event list that is not a list is reported as
@@ -69,42 +79,74 @@
 //!   refuse control characters (§8).
 //! - `video_type` of a `SHARED_SCREEN` pane must still be one of the two
 //!   words (every custom field is validated), and is otherwise ignored.
-//! - With `--images DIR`, a remote reference whose file is not in DIR is
-//!   drawn as the fallback colour with a warning, like one without DIR.
-//! - A preview draws users without a source file in a flat colour:
-//!   [`Rgb::for_stream`] (the golden-angle hue of the id's trailing number,
-//!   so `u1..uN` are far apart). Labels use the `font8x8` bitmap font at 1x
-//!   to 3x by tile height; audio-only tiles show up to two initials.
+//! - `null` is the same as leaving an optional field out.
+//! - An event without `at` happens at the room's instant: the previous
+//!   event's, or the instant the room was advanced to.
+//! - A speaker who leaves within the reconnect grace is no longer the
+//!   speaker when they come back; a held slot keeps the label and
+//!   placeholder of the user who left.
 //! - SPEC §5 can give an empty `content` (a 1-pixel side) for extreme aspect
 //!   ratios; it is kept as computed, and drawing skips it.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod color;
-pub mod error;
-pub mod event;
+mod words;
+
+mod color;
+mod error;
+mod geometry;
+pub mod limits;
+mod source;
+
+mod fit;
+mod template;
+
+mod job;
+
+mod event;
+
+mod room;
+
+mod layout;
+
+mod timeline;
+
+pub mod plan;
+
 #[cfg(feature = "render")]
 pub mod export;
-pub mod fit;
-pub mod geometry;
-pub mod job;
-pub mod layout;
+#[cfg(feature = "frames")]
+pub mod frame;
+#[cfg(feature = "render")]
+pub mod output;
+#[cfg(feature = "render")]
+mod paint;
 #[cfg(feature = "render")]
 pub mod render;
-pub mod room;
-pub mod template;
+
+#[cfg(feature = "serde")]
+mod json;
 
 pub use color::Rgb;
-pub use error::{Error, EventError, JobError, Problem, Rejection};
+pub use error::{Error, Escaped, EventError, JobError, JsonKind, Number, Problem, Rejection};
 #[cfg(feature = "render")]
-pub use error::{ImageError, ImageProblem};
+pub use error::{FileKind, ImageError, ImageProblem};
 #[cfg(feature = "serde")]
 pub use event::parse_events;
 pub use event::{Action, Event};
 pub use fit::{Fit, MaxCrop, Placement, place};
-pub use geometry::{Align, Rect, Size, SourceSize, split_edge};
-pub use job::{EncodeTemplate, Job, Replacement, UserInfo};
-pub use layout::{Background, Layout, Placeholder, Role, Tile, TileKind};
-pub use room::{Place, Room};
-pub use template::{Stream, Template, TemplateKind};
+pub use geometry::{Align, Rect, Size, Split, split_edge};
+pub use job::{
+    Background, CropMode, EncodeTemplate, FillingPolicy, Job, JobBuilder, MainSpec, PaneSpec,
+    Placeholder, Replacement, SpeakerBorder, TemplateKind, UserInfo, UserSpec, VideoType,
+};
+#[cfg(feature = "serde")]
+pub use layout::ChangesJson;
+pub use layout::{Change, ChangeKey, Layout, Role, Tile, TileKind, changes_into};
+pub use room::{Member, Place, Room, Slot};
+pub use source::{SourceSize, Stream};
+pub use template::{GridMode, LastRow, Portrait};
+#[cfg(feature = "serde")]
+pub use timeline::EpochJson;
+pub use timeline::{Epoch, Timeline};

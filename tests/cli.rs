@@ -186,7 +186,10 @@ fn export_commands_print_a_shell_line() {
         stdout.starts_with("ffmpeg -v error -y -filter_complex '"),
         "{stdout}"
     );
-    assert!(stdout.trim_end().ends_with("'my out.png'"), "{stdout}");
+    assert!(
+        stdout.trim_end().ends_with("'file:./my out.png'"),
+        "{stdout}"
+    );
     let (code, stdout, _) = run(&["gst", "--job", &job, "--events", &events, "--users", "3"]);
     assert_eq!(code, 0);
     assert!(

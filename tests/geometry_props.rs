@@ -1,10 +1,14 @@
 //! Property tests of SPEC §4.1 (splitting), the template geometry (§4.2,
 //! §4.3) and the fit rules (§5), over random canvases, counts and sources.
 
-use mixlayout::template::nine_grids::Grid;
-use mixlayout::template::screen_share::Geometry;
-use mixlayout::{Align, Fit, MaxCrop, Rect, Size, SourceSize, place, split_edge};
+use std::sync::Arc;
+
+use mixlayout::{
+    Action, Align, Event, Fit, GridMode, Job, JobBuilder, LastRow, Layout, MainSpec, MaxCrop,
+    Portrait, Problem, Rect, Room, Size, SourceSize, TemplateKind, place, split_edge,
+};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 fn align() -> impl Strategy<Value = Align> {
     prop_oneof![Just(Align::One), Just(Align::Two)]
@@ -23,6 +27,84 @@ fn source() -> impl Strategy<Value = SourceSize> {
 fn tile() -> impl Strategy<Value = Rect> {
     (1u32..=4096, 1u32..=4096, 0u32..4096, 0u32..4096)
         .prop_map(|(w, h, x, y)| Rect::new(x, y, w, h))
+}
+
+/// Padding and gap, multiples of 2 (so of either alignment), mostly small.
+fn spacing() -> impl Strategy<Value = (u32, u32)> {
+    prop_oneof![
+        Just((0, 0)),
+        (0u32..=8, 0u32..=8).prop_map(|(p, g)| (2 * p, 2 * g)),
+        (0u32..=256, 0u32..=256).prop_map(|(p, g)| (2 * p, 2 * g)),
+    ]
+}
+
+fn grid_mode() -> impl Strategy<Value = GridMode> {
+    prop_oneof![Just(GridMode::Classes), Just(GridMode::Fit)]
+}
+
+fn last_row() -> impl Strategy<Value = LastRow> {
+    prop_oneof![Just(LastRow::Left), Just(LastRow::Center)]
+}
+
+/// SPEC §4.2's grid of `m` slots, from its tables.
+fn shape(m: usize, canvas: Size, mode: GridMode) -> (u32, u32) {
+    let (c, r) = match mode {
+        GridMode::Classes => match m {
+            1 => (1, 1),
+            2 => (2, 1),
+            3..=4 => (2, 2),
+            5..=9 => (3, 3),
+            10..=16 => (4, 4),
+            _ => (5, 5),
+        },
+        GridMode::Fit => {
+            let c = (1..=5).find(|c| c * c >= m as u32).unwrap();
+            (c, (m as u32).div_ceil(c))
+        }
+    };
+    let swap = canvas.is_portrait() && (mode == GridMode::Fit || m == 2);
+    if swap { (r, c) } else { (c, r) }
+}
+
+fn encode(canvas: Size) -> String {
+    format!("{}x{}_30_1000", canvas.width, canvas.height)
+}
+
+/// The layout of `job` with `users` joined and u1 sharing a screen of
+/// `screen` (when given).
+fn layout_of(job: Job, users: usize, screen: Option<SourceSize>) -> Layout {
+    let mut room = Room::new(Arc::new(job));
+    for i in 1..=users.max(1) {
+        room.apply(&Event::join(format!("u{i}"), None)).unwrap();
+    }
+    if screen.is_some() {
+        room.apply(&Event::new("u1", Action::ScreenStart { screen }))
+            .unwrap();
+    }
+    if users == 0 {
+        room.apply(&Event::new("u1", Action::Leave)).unwrap();
+    }
+    room.layout()
+}
+
+fn rects(layout: Layout) -> Vec<Rect> {
+    layout.tiles.iter().map(|t| t.rect).collect()
+}
+
+/// Tiles inside the canvas, not overlapping, aligned, and of sizes within
+/// `align` of each other.
+fn assert_tiles(tiles: &[Rect], canvas: Size, align: Align) -> Result<(), TestCaseError> {
+    let whole = Rect::from_size(canvas);
+    let a = align.pixels();
+    for (i, t) in tiles.iter().enumerate() {
+        prop_assert!(!t.is_empty() && whole.contains_rect(*t), "{t:?}");
+        prop_assert!(t.x % a == 0 && t.y % a == 0, "{t:?} not aligned");
+        for u in &tiles[i + 1..] {
+            prop_assert!(!t.overlaps(*u), "{t:?} overlaps {u:?}");
+            prop_assert!(t.width.abs_diff(u.width) <= a && t.height.abs_diff(u.height) <= a);
+        }
+    }
+    Ok(())
 }
 
 /// The cells partition `canvas`: all inside, none overlapping, areas adding
@@ -63,37 +145,127 @@ proptest! {
     }
 
     #[test]
-    fn grid_cells_partition_the_canvas(canvas in canvas(), slots in 1usize..=25, align in align()) {
-        let grid = Grid::new(canvas, align, slots);
-        let cells: Vec<Rect> = (0..(grid.cols() * grid.rows()) as usize).map(|i| grid.cell(i)).collect();
-        prop_assert_eq!(cells.len(), (grid.cols() * grid.rows()) as usize);
-        prop_assert!(cells.len() >= slots);
-        for (i, cell) in cells.iter().enumerate() {
-            prop_assert_eq!(*cell, grid.cell(i));
+    fn grids_keep_their_spacing(
+        canvas in canvas(), align in align(), spacing in spacing(), mode in grid_mode(),
+        last in last_row(), users in 1usize..=25,
+    ) {
+        let job = JobBuilder::new("r", encode(canvas))
+            .template(TemplateKind::NineGridsView)
+            .align(i64::from(align.pixels()))
+            .padding(i64::from(spacing.0))
+            .gap(i64::from(spacing.1))
+            .grid(mode)
+            .last_row(last)
+            .build();
+        // Spacing that leaves no room for some class is refused, by name.
+        let job = match job {
+            Ok(job) => job,
+            Err(e) => {
+                prop_assert!(matches!(e.problem, Problem::TooNarrow { .. }), "{e}");
+                prop_assert!(e.path == "layout_options.gap" || e.path == "layout_options.padding");
+                return Ok(());
+            }
+        };
+        let tiles = rects(layout_of(job, users, None));
+        prop_assert_eq!(tiles.len(), users);
+        assert_tiles(&tiles, canvas, align)?;
+        let (p, g) = spacing;
+        // Rows: tiles of one row share y; neighbours are exactly `gap` apart.
+        let mut ys: Vec<u32> = tiles.iter().map(|t| t.y).collect();
+        ys.dedup();
+        for pair in ys.windows(2) {
+            let above = tiles.iter().find(|t| t.y == pair[0]).unwrap();
+            prop_assert_eq!(pair[1] - above.bottom(), g, "rows {:?}", pair);
         }
-        assert_partition(&cells, canvas);
+        for row in &ys {
+            let cells: Vec<&Rect> = tiles.iter().filter(|t| t.y == *row).collect();
+            for pair in cells.windows(2) {
+                prop_assert_eq!(pair[1].x - pair[0].right(), g);
+            }
+        }
+        // A full grid is inset from the canvas by exactly `padding`; a grid
+        // with empty trailing cells ends earlier.
+        let cols = tiles.iter().filter(|t| t.y == ys[0]).count();
+        let first = tiles[0];
+        prop_assert_eq!((first.x, first.y), (p, p));
+        let right = tiles.iter().map(|t| t.right()).max().unwrap();
+        let bottom = tiles.iter().map(|t| t.bottom()).max().unwrap();
+        prop_assert!(right <= canvas.width - p && bottom <= canvas.height - p);
+        let (class_cols, class_rows) = shape(users, canvas, mode);
+        prop_assert_eq!(cols as u32, class_cols.min(users as u32));
+        if class_cols * class_rows == users as u32 {
+            prop_assert_eq!((right, bottom), (canvas.width - p, canvas.height - p));
+            if spacing == (0, 0) {
+                assert_partition(&tiles, canvas);
+            }
+        }
     }
 
     #[test]
-    fn screen_share_tiles_never_overlap(canvas in canvas(), small in 0usize..=16, align in align()) {
-        let g = Geometry::new(canvas, align, small);
-        let mut rects = vec![g.main()];
-        rects.extend((0..small).map(|j| g.small(j)));
+    fn screen_shares_keep_their_spacing_and_mirror(
+        canvas in canvas(), align in align(), spacing in spacing(), users in 0usize..=16,
+        transpose in any::<bool>(),
+    ) {
+        let job = |kind| {
+            let job = JobBuilder::new("r", encode(canvas))
+                .template(kind)
+                .align(i64::from(align.pixels()))
+                .padding(i64::from(spacing.0))
+                .gap(i64::from(spacing.1))
+                .main(MainSpec::SharedScreen);
+            if transpose { job.portrait(Portrait::Transpose) } else { job }.build()
+        };
+        let (left, right) = match (job(TemplateKind::ScreenShareLeft), job(TemplateKind::ScreenShareRight)) {
+            (Ok(l), Ok(r)) => (l, r),
+            (Err(e), _) | (_, Err(e)) => {
+                prop_assert!(matches!(e.problem, Problem::TooNarrow { .. }), "{e}");
+                return Ok(());
+            }
+        };
+        let screen = SourceSize::new(1600, 900);
+        let left = layout_of(left, users, screen);
+        let right = layout_of(right, users, screen);
+        let tiles = rects(left.clone());
+        prop_assert_eq!(tiles.len(), users + 1);
+        assert_tiles(&tiles[1..], canvas, align)?;
+        assert_tiles(&tiles[..1], canvas, align)?;
         let whole = Rect::from_size(canvas);
-        for (i, a) in rects.iter().enumerate() {
-            prop_assert!(!a.is_empty());
+        for (i, a) in tiles.iter().enumerate() {
             prop_assert!(whole.contains_rect(*a));
-            for b in &rects[i + 1..] {
+            for b in &tiles[i + 1..] {
                 prop_assert!(!a.overlaps(*b), "{a:?} overlaps {b:?}");
             }
         }
-        // Mirroring twice is the identity, and a mirrored tile stays inside
-        // the canvas with its size.
-        for r in &rects {
-            let m = r.mirrored(canvas.width);
-            prop_assert_eq!(m.size(), r.size());
-            prop_assert_eq!(m.mirrored(canvas.width), *r);
-            prop_assert_eq!(m.x + r.x + r.width, canvas.width);
+        let (p, g) = spacing;
+        let main = tiles[0];
+        prop_assert_eq!((main.x, main.y), (p, p));
+        let transposed = transpose && canvas.is_portrait();
+        if !transposed {
+            // Right is the exact mirror of left, contents included.
+            for (l, r) in left.tiles.iter().zip(&right.tiles) {
+                prop_assert_eq!(r.rect, l.rect.mirrored(canvas.width));
+                prop_assert_eq!(r.content, l.content.mirrored(canvas.width));
+                prop_assert_eq!(r.source_crop, l.source_crop);
+            }
+            prop_assert_eq!(main.bottom(), canvas.height - p);
+            if users > 0 {
+                // The first small column is `gap` right of the main window.
+                let column = tiles[1..].iter().map(|t| t.x).min().unwrap();
+                prop_assert_eq!(column - main.right(), g);
+                let last = tiles[1..].iter().map(|t| t.right()).max().unwrap();
+                prop_assert_eq!(last, canvas.width - p);
+            }
+        } else {
+            // Small tiles below the main window (left), above it (right).
+            prop_assert_eq!(main.right(), canvas.width - p);
+            if users > 0 {
+                let row = tiles[1..].iter().map(|t| t.y).min().unwrap();
+                prop_assert_eq!(row - main.bottom(), g);
+                let r = rects(right);
+                let top = r[1..].iter().map(|t| t.y).min().unwrap();
+                prop_assert_eq!(top, p);
+                prop_assert_eq!(r[0].bottom(), canvas.height - p);
+            }
         }
     }
 

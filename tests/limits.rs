@@ -218,7 +218,7 @@ fn event_lists_are_at_most_64_mib_and_a_million_events() {
     list.push(b']');
     assert_eq!(
         parse_events(&list).unwrap_err().to_string(),
-        "event 1000000: more than 1000000 events"
+        "event 1000000: 1000001 entries, at most 1000000 allowed"
     );
 }
 
@@ -230,29 +230,29 @@ fn unknown_fields_are_named_at_every_level() {
         (
             format!(r#"{base}, "extra": 1"#),
             String::new(),
-            "mix_param.extra: unknown field `extra`",
+            "mix_param.extra: unknown field",
         ),
         (
             base.replace(r#""height": 1}"#, r#""height": 1, "colour": 2}"#),
             String::new(),
-            "mix_param.layout_panes[0].colour: unknown field `colour`",
+            "mix_param.layout_panes[0].colour: unknown field",
         ),
         (
             base.to_owned(),
             r#""colour": 1"#.to_owned(),
-            "layout_options.colour: unknown field `colour`",
+            "layout_options.colour: unknown field",
         ),
         (
             base.to_owned(),
             r#""users": {"u1": {"nick": "x"}}"#.to_owned(),
-            "layout_options.users.u1.nick: unknown field `nick`",
+            "layout_options.users.u1.nick: unknown field",
         ),
         (
             format!(
                 r#"{base}, "user_background_images": [{{"user_id": "a", "image_uri": "x.png", "size": 1}}]"#
             ),
             String::new(),
-            "mix_param.user_background_images[0].size: unknown field `size`",
+            "mix_param.user_background_images[0].size: unknown field",
         ),
     ];
     for (mix, options, start) in cases {
@@ -265,7 +265,7 @@ fn unknown_fields_are_named_at_every_level() {
         Job::from_json(bare.as_bytes())
             .unwrap_err()
             .to_string()
-            .contains("unknown field `layout_options`")
+            .starts_with("mix_param.layout_options: unknown field")
     );
     // Other top-level keys of the whole body are SparkRTC's and ignored.
     let whole = r#"{"mix_param": {"room_id": "r", "encode_template": "audio_only"}, "record_param": {"x": 1}, "app_id": 3}"#;
@@ -286,18 +286,24 @@ fn main_window_errors_are_named() {
             share,
             r#""main": {"user_id": "u1", "stream": "screen", "x": 1}"#
         ))
-        .starts_with("layout_options.main.x: unknown field `x`")
+        .starts_with("layout_options.main.x: unknown field")
     );
-    assert!(err(job(share, r#""main": {"user_id": "u1"}"#)).contains("missing field `stream`"));
+    assert_eq!(
+        err(job(share, r#""main": {"user_id": "u1"}"#)),
+        "layout_options.main.stream: is required"
+    );
     assert!(
         err(job(share, r#""main": {"user_id": "u1", "stream": "mic"}"#))
             .starts_with("layout_options.main.stream:")
     );
-    assert!(err(job(share, r#""main": 3"#)).starts_with("layout_options.main: invalid type"));
+    assert_eq!(
+        err(job(share, r#""main": 3"#)),
+        "layout_options.main: expected an object, found an integer"
+    );
     let grid = r#""encode_template": "640x480_15_500", "layout_template": "nine_grids_view""#;
     assert!(
         err(job(grid, r#""main": "shared_screen""#))
-            .starts_with("layout_options.main: only the screen-share")
+            .starts_with("layout_options.main: nine_grids_view does not take this option")
     );
     // nine_grids_view ignores layout_panes entirely, whatever they hold.
     assert!(job(&format!(r#"{grid}, "layout_panes": "anything""#), "").is_ok());
@@ -333,8 +339,19 @@ fn option_ranges() {
         err(idle("43201")),
         "mix_param.max_idle_time: 43201 is above 43200"
     );
-    assert!(err(idle("1e3")).starts_with("mix_param.max_idle_time: invalid type"));
-    assert!(err(idle("99999999999999999999")).starts_with("mix_param.max_idle_time:"));
+    assert_eq!(
+        err(idle("1e3")),
+        "mix_param.max_idle_time: expected an integer, found a number"
+    );
+    // Beyond 64 bits JSON numbers are fractions.
+    assert_eq!(
+        err(idle("99999999999999999999")),
+        "mix_param.max_idle_time: expected an integer, found a number"
+    );
+    assert_eq!(
+        err(idle("18446744073709551615")),
+        "mix_param.max_idle_time: 9223372036854775807 is above 43200"
+    );
 }
 
 #[test]
@@ -410,7 +427,7 @@ fn custom_takes_1_to_25_panes() {
     for n in [0, 26, 3000] {
         assert_eq!(
             err(panes(n)),
-            "mix_param.layout_panes: custom takes 1..=25 panes",
+            format!("mix_param.layout_panes: custom takes 1..=25 panes, not {n}"),
             "{n} panes"
         );
     }

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use mixlayout::{
-    Action, Event, Job, Placeholder, Rect, Rejection, Rgb, Room, SourceSize, Stream, TileKind,
-    parse_events,
+    Action, Event, Job, Placeholder, Rect, Rejection, Rgb, Room, Slot, SourceSize, Stream,
+    TileKind, parse_events,
 };
 
 fn new_room(job: &str) -> Room {
@@ -35,7 +35,11 @@ fn run(room: &mut Room, events: &str) {
 }
 
 fn slots(room: &Room) -> Vec<Option<&str>> {
-    room.slots().collect()
+    room.slots().map(Slot::user_id).collect()
+}
+
+fn waiting(room: &Room) -> Vec<&str> {
+    room.waiting().map(|m| &**m.id()).collect()
 }
 
 fn user_at(room: &Room, rect: Rect) -> Option<String> {
@@ -72,14 +76,14 @@ fn a_leaver_cell_goes_to_the_next_joiner() {
 fn the_queue_head_takes_a_vacancy() {
     let mut room = grid_room();
     join_n(&mut room, 27);
-    assert_eq!(room.waiting().collect::<Vec<_>>(), ["u26", "u27"]);
+    assert_eq!(waiting(&room), ["u26", "u27"]);
     run(&mut room, r#"[{"type": "leave", "user_id": "u7"}]"#);
     // u7 had slot 6: row 1, column 1 of 5x5 cells of 384x216.
     assert_eq!(
         user_at(&room, Rect::new(384, 216, 384, 216)).as_deref(),
         Some("u26")
     );
-    assert_eq!(room.waiting().collect::<Vec<_>>(), ["u27"]);
+    assert_eq!(waiting(&room), ["u27"]);
     assert_eq!(room.layout().waiting.len(), 1);
     // A waiting user who leaves just leaves the queue.
     run(&mut room, r#"[{"type": "leave", "user_id": "u27"}]"#);
@@ -101,7 +105,7 @@ fn shrinking_across_a_class_rebuilds_the_grid() {
     assert_eq!(room.layout().tiles[8].rect, Rect::new(1280, 720, 640, 360));
     // The next joiner goes to the end, in 4x4 again (slot 9: row 2, col 1).
     join(&mut room, "u11");
-    assert_eq!(room.slots().last(), Some(Some("u11")));
+    assert_eq!(slots(&room).last(), Some(&Some("u11")));
     assert_eq!(room.layout().tiles[9].rect, Rect::new(480, 540, 480, 270));
 }
 
@@ -352,11 +356,11 @@ fn malformed_events_are_named_by_index_and_field() {
     let cases: [(&[u8], &str); 6] = [
         (
             br#"[{"type": "join", "user_id": "a", "colour": 1}]"#,
-            "event 0: unknown field `colour`",
+            "event 0: colour: unknown field",
         ),
         (
             br#"[{"type": "join", "user_id": "a"}, {"type": "wave", "user_id": "a"}]"#,
-            "event 1: type: unknown variant `wave`",
+            "event 1: type: \"wave\" is not one of join, leave",
         ),
         (
             br#"[{"type": "resize", "user_id": "a", "stream": "camera", "width": 0, "height": 5}]"#,
@@ -372,7 +376,7 @@ fn malformed_events_are_named_by_index_and_field() {
         ),
         (
             br#"{"type": "join"}"#,
-            "event 0: invalid type: map, expected a JSON list of events",
+            "event 0: expected a list, found an object",
         ),
     ];
     for (json, start) in cases {

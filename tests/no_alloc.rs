@@ -8,8 +8,10 @@ use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use mixlayout::job::spec::{MixParam, PaneParam};
-use mixlayout::{Action, Event, Job, Layout, Room, SourceSize, Stream};
+use mixlayout::{
+    Action, Event, FillingPolicy, Job, JobBuilder, Layout, PaneSpec, Room, SourceSize, Stream,
+    TemplateKind, changes_into,
+};
 
 struct Counting;
 
@@ -48,38 +50,44 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-fn job(template: &str, panes: Vec<PaneParam>) -> Arc<Job> {
-    let mix = MixParam {
-        room_id: "r".into(),
-        encode_template: "1920x1080_30_4620".into(),
-        layout_template: Some(template.into()),
-        layout_panes: panes,
-        ..MixParam::default()
-    };
-    Arc::new(Job::from_parts(&mix, None).unwrap())
+fn job(template: TemplateKind, panes: Vec<PaneSpec>) -> Arc<Job> {
+    let mut job = JobBuilder::new("r", "1920x1080_30_4620").template(template);
+    for pane in panes {
+        job = job.pane(pane);
+    }
+    Arc::new(job.build().unwrap())
+}
+
+/// Runs `f` and counts the allocations of this thread meanwhile.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    COUNTING.set(true);
+    f();
+    COUNTING.set(false);
+    ALLOCATIONS.load(Ordering::Relaxed) - before
 }
 
 #[test]
 fn warm_recomputation_allocates_nothing() {
-    let shared = PaneParam {
+    let shared = PaneSpec {
         id: 1,
-        filling_policy: Some("SHARED_SCREEN".into()),
-        ..PaneParam::default()
+        filling_policy: Some(FillingPolicy::SharedScreen),
+        ..PaneSpec::default()
     };
     let panes = (0..25)
-        .map(|i| PaneParam {
+        .map(|i| PaneSpec {
             id: i + 1,
             x: Some(f64::from((i % 5) as u8) * 0.2),
             y: Some(f64::from((i / 5) as u8) * 0.2),
             width: Some(0.2),
             height: Some(0.2),
-            ..PaneParam::default()
+            ..PaneSpec::default()
         })
         .collect();
     for job in [
-        job("nine_grids_view", vec![]),
-        job("screen_share_left", vec![shared]),
-        job("custom", panes),
+        job(TemplateKind::NineGridsView, vec![]),
+        job(TemplateKind::ScreenShareLeft, vec![shared]),
+        job(TemplateKind::Custom, panes),
     ] {
         let mut room = Room::new(job);
         for i in 1..=30 {
@@ -105,24 +113,72 @@ fn warm_recomputation_allocates_nothing() {
                 size: SourceSize::new(720, 1280).unwrap(),
             },
         );
-        let before = ALLOCATIONS.load(Ordering::Relaxed);
-        COUNTING.set(true);
-        for _ in 0..1000 {
-            room.layout_into(&mut layout);
-            room.apply(&off).unwrap();
-            room.layout_into(&mut layout);
-            room.apply(&on).unwrap();
-            room.apply(&turn).unwrap();
-            room.layout_into(&mut layout);
-        }
-        COUNTING.set(false);
-        let after = ALLOCATIONS.load(Ordering::Relaxed);
-        assert_eq!(
-            after - before,
-            0,
-            "{} allocations in 3000 recomputations",
-            after - before
-        );
+        let count = allocations(|| {
+            for _ in 0..1000 {
+                room.layout_into(&mut layout);
+                room.apply(&off).unwrap();
+                room.layout_into(&mut layout);
+                room.apply(&on).unwrap();
+                room.apply(&turn).unwrap();
+                room.layout_into(&mut layout);
+            }
+        });
+        assert_eq!(count, 0, "{count} allocations in 3000 recomputations");
         assert!(!layout.tiles.is_empty());
     }
+}
+
+/// A live compositor's loop: advance the room to the frame's instant,
+/// apply the events due, recompute the layout and learn what changed. Once
+/// warm it allocates nothing, speakers and camera changes included.
+#[test]
+fn following_a_room_over_time_allocates_nothing() {
+    let job = JobBuilder::new("r", "1920x1080_30_4620")
+        .template(TemplateKind::NineGridsView)
+        .speaker_priority(true)
+        .reconnect_grace_ms(5_000)
+        .build()
+        .unwrap();
+    let mut room = Room::new(Arc::new(job));
+    for i in 1..=30 {
+        room.apply(&Event::join(format!("u{i}"), SourceSize::new(1280, 720)).at(0))
+            .unwrap();
+    }
+    // Speakers among the slotted and the waiting, cameras off and on.
+    let script: Vec<Event> = (0..40)
+        .map(|i| {
+            let user = format!("u{}", 1 + (i * 7) % 30);
+            let action = match i % 4 {
+                0 | 1 => Action::Speaking,
+                2 => Action::VideoOff,
+                _ => Action::VideoOn { camera: None },
+            };
+            Event::new(user, action)
+        })
+        .collect();
+    let (mut previous, mut current) = (Layout::default(), Layout::default());
+    let mut changes = Vec::new();
+    let mut now = 0;
+    let mut step = |room: &mut Room, previous: &mut Layout, current: &mut Layout, now: &mut u32| {
+        for event in &script {
+            *now += 40;
+            room.advance_to(*now);
+            // A camera may be off already: then video_off is only a no-op.
+            let _ = room.apply(event);
+            std::mem::swap(previous, current);
+            room.layout_into(current);
+            changes_into(previous, current, &mut changes);
+        }
+    };
+    // Warm up: every speaker has moved in and out once.
+    for _ in 0..3 {
+        step(&mut room, &mut previous, &mut current, &mut now);
+    }
+    let count = allocations(|| {
+        for _ in 0..20 {
+            step(&mut room, &mut previous, &mut current, &mut now);
+        }
+    });
+    assert_eq!(count, 0, "{count} allocations in 800 frames");
+    assert_eq!(current.tiles.len(), 25);
 }

@@ -14,8 +14,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use image::{Rgb, RgbImage};
-use mixlayout::render::{LoadOptions, Picture, Pictures, RenderOptions, render, write_png};
-use mixlayout::{Job, Layout, Rect, Rgb as Color, Room, Stream, TileKind, parse_events};
+use mixlayout::output::write_image;
+use mixlayout::plan::stand_in;
+use mixlayout::render::{LoadOptions, Picture, Pictures, RenderOptions, render};
+use mixlayout::{Job, Layout, Rect, Room, Stream, TileKind, parse_events};
 
 fn room(job: &str, users: usize, events: &str) -> Room {
     let mut room = Room::new(Arc::new(Job::from_json(job.as_bytes()).unwrap()));
@@ -39,10 +41,13 @@ fn centre(r: Rect) -> (u32, u32) {
 }
 
 fn no_labels() -> RenderOptions {
-    RenderOptions {
-        labels: false,
-        ..RenderOptions::default()
-    }
+    let mut options = RenderOptions::default();
+    options.style = options.style.without_labels();
+    options
+}
+
+fn rgb(image: RgbImage) -> Picture {
+    Picture::from_rgb(image).unwrap()
 }
 
 #[test]
@@ -60,7 +65,7 @@ fn flat_colours_fill_tiles_and_background_fills_the_rest() {
         let (x, y) = centre(tile.rect);
         let expected = match tile.kind {
             TileKind::AudioOnly => [0x44, 0x55, 0x66],
-            _ => Color::for_user(tile.user_id.as_deref().unwrap()).0,
+            _ => stand_in(tile.user_id.as_deref().unwrap(), Stream::Camera).0,
         };
         assert_eq!(img.get_pixel(x, y).0, expected, "{tile:?}");
         // Tile corners too: flat colour edge to edge.
@@ -92,12 +97,12 @@ fn contain_bands_show_the_fill_and_cover_fills_the_tile() {
     pictures.insert_source(
         "u1",
         Stream::Screen,
-        Picture::from(RgbImage::from_pixel(1600, 1200, Rgb([250, 10, 10]))),
+        rgb(RgbImage::from_pixel(1600, 1200, Rgb([250, 10, 10]))),
     );
     pictures.insert_source(
         "u2",
         Stream::Camera,
-        Picture::from(RgbImage::from_pixel(64, 48, Rgb([10, 250, 10]))),
+        rgb(RgbImage::from_pixel(64, 48, Rgb([10, 250, 10]))),
     );
     let img = render(&layout, &pictures, &no_labels()).unwrap();
     assert_eq!(
@@ -140,7 +145,7 @@ fn the_crop_shows_the_middle_of_the_source() {
         }
     });
     let mut pictures = Pictures::new();
-    pictures.insert_source("u1", Stream::Camera, Picture::from(source));
+    pictures.insert_source("u1", Stream::Camera, rgb(source));
     let img = render(&layout, &pictures, &no_labels()).unwrap();
     let tile = layout.tiles[0].rect;
     assert_eq!(tile, Rect::new(0, 0, 640, 360));
@@ -162,7 +167,7 @@ fn transparent_pictures_show_the_fill_below() {
     let half = image::RgbaImage::from_fn(64, 48, |x, _| {
         image::Rgba([255, 0, 0, if x < 32 { 0 } else { 255 }])
     });
-    pictures.insert_source("u1", Stream::Camera, Picture::from(half));
+    pictures.insert_source("u1", Stream::Camera, Picture::from_rgba(half).unwrap());
     let img = render(&room.layout(), &pictures, &no_labels()).unwrap();
     assert_eq!(img.get_pixel(10, 240).0, [0, 0, 255]);
     assert_eq!(img.get_pixel(630, 240).0, [255, 0, 0]);
@@ -214,17 +219,15 @@ fn limited_cover_of_an_unknown_size_keeps_its_bands_opaque() {
     pictures.insert_source(
         "u1",
         Stream::Camera,
-        Picture::from(RgbImage::from_pixel(64, 48, Rgb([0, 200, 0]))),
+        rgb(RgbImage::from_pixel(64, 48, Rgb([0, 200, 0]))),
     );
     pictures.insert_source(
         "u2",
         Stream::Camera,
-        Picture::from(RgbImage::from_pixel(50, 50, Rgb([200, 0, 0]))),
+        rgb(RgbImage::from_pixel(50, 50, Rgb([200, 0, 0]))),
     );
-    let options = RenderOptions {
-        max_crop: room.job().max_crop(),
-        ..no_labels()
-    };
+    let mut options = no_labels();
+    options.style = mixlayout::plan::Style::for_job(room.job()).without_labels();
     let img = render(&layout, &pictures, &options).unwrap();
     // u2's pane is 640x180: the square picture is 180x180 at x = 230.
     assert_eq!(img.get_pixel(320, 90).0, [200, 0, 0]);
@@ -265,7 +268,7 @@ fn golden_dir() -> PathBuf {
 fn check_golden(name: &str, actual: &RgbImage) {
     let path = golden_dir().join(format!("{name}.png"));
     if std::env::var_os("MIXLAYOUT_BLESS").is_some() {
-        write_png(actual, &path).unwrap();
+        write_image(actual, &path).unwrap();
         return;
     }
     let expected = image::open(&path)
@@ -283,7 +286,7 @@ fn check_golden(name: &str, actual: &RgbImage) {
             .all(|(e, a)| e.0.iter().zip(a.0).all(|(x, y)| x.abs_diff(y) <= 2));
     if !same {
         let out = golden_dir().join(format!("{name}.actual.png"));
-        write_png(actual, &out).unwrap();
+        write_image(actual, &out).unwrap();
         panic!(
             "{name}: the preview differs from {}; see {}",
             path.display(),
@@ -300,26 +303,15 @@ fn golden_pictures(layout: &Layout) -> Pictures {
         if let (Some(user), Some(Stream::Camera)) = (tile.user_id.as_deref(), tile.stream) {
             let n: u32 = user.trim_start_matches('u').parse().unwrap_or(1);
             let (w, h) = sizes[n as usize % sizes.len()];
-            pictures.insert_source(
-                user,
-                Stream::Camera,
-                Picture::from(sources::camera_like(w, h, n)),
-            );
+            pictures.insert_source(user, Stream::Camera, rgb(sources::camera_like(w, h, n)));
         }
     }
-    pictures.insert_source(
-        "u1",
-        Stream::Screen,
-        Picture::from(sources::screen_like(480, 300, 1)),
-    );
-    pictures.insert_image("bg.png", Picture::from(sources::camera_like(200, 120, 99)));
-    pictures.insert_image(
-        "screen-bg.png",
-        Picture::from(sources::screen_like(160, 90, 5)),
-    );
+    pictures.insert_source("u1", Stream::Screen, rgb(sources::screen_like(480, 300, 1)));
+    pictures.insert_image("bg.png", rgb(sources::camera_like(200, 120, 99)));
+    pictures.insert_image("screen-bg.png", rgb(sources::screen_like(160, 90, 5)));
     pictures.insert_image(
         "s3://bucket/away.png",
-        Picture::from(sources::camera_like(64, 64, 77)),
+        rgb(sources::camera_like(64, 64, 77)),
     );
     pictures
 }
@@ -449,7 +441,7 @@ fn pictures_load_from_files_and_references_resolve() {
         sources: Some(sources_dir.clone()),
         images: Some(images_dir),
     };
-    let (pictures, warnings) = Pictures::load(&layout, &options).unwrap();
+    let (pictures, warnings) = Pictures::load(room.job(), &[&layout], &options).unwrap();
     assert_eq!(
         pictures.source("u1", Stream::Camera).unwrap().dimensions(),
         (64, 48)
@@ -466,7 +458,9 @@ fn pictures_load_from_files_and_references_resolve() {
 
     // A source that exists but does not decode is an error naming it.
     std::fs::write(sources_dir.join("u1.png"), b"not a png").unwrap();
-    let err = Pictures::load(&layout, &options).unwrap_err().to_string();
+    let err = Pictures::load(room.job(), &[&layout], &options)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("u1.png") && err.contains("does not decode"),
         "{err}"
@@ -474,7 +468,9 @@ fn pictures_load_from_files_and_references_resolve() {
     // A missing local image is an error too.
     std::fs::remove_file(sources_dir.join("u1.png")).unwrap();
     std::fs::remove_file(dir.join("bg.png")).unwrap();
-    let err = Pictures::load(&layout, &options).unwrap_err().to_string();
+    let err = Pictures::load(room.job(), &[&layout], &options)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("bg.png"), "{err}");
 }
 

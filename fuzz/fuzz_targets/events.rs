@@ -5,6 +5,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(events) = mixlayout::parse_events(data) {
-        assert!(events.len() <= mixlayout::event::MAX_EVENTS);
+        assert!(events.len() <= mixlayout::limits::MAX_EVENTS);
     }
 });

@@ -1,19 +1,33 @@
 //! The whole computation: a job and an event list (split at the first NUL
-//! byte), the room following them, and the layout after every event, whose
-//! tiles must lie inside the canvas with their content inside them.
+//! byte), the room following them event by event and over time, and every
+//! layout, whose tiles must lie inside the canvas with their content inside
+//! them.
 #![no_main]
 
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use mixlayout::{Job, Layout, Rect, Room, parse_events};
+use mixlayout::{Job, Layout, Rect, Room, Timeline, parse_events};
+
+fn check(layout: &Layout) {
+    if let Some(canvas) = layout.canvas {
+        let whole = Rect::from_size(canvas);
+        for tile in &layout.tiles {
+            assert!(whole.contains_rect(tile.rect), "{tile:?}");
+            assert!(tile.rect.contains_rect(tile.content), "{tile:?}");
+        }
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let split = data.iter().position(|&b| b == 0).unwrap_or(data.len());
     let (job, events) = (&data[..split], data.get(split + 1..).unwrap_or(&[]));
     let Ok(job) = Job::from_json(job) else { return };
-    let Ok(events) = parse_events(events) else { return };
-    let mut room = Room::new(Arc::new(job));
+    let Ok(events) = parse_events(events) else {
+        return;
+    };
+    let job = Arc::new(job);
+    let mut room = Room::new(job.clone());
     let mut layout = Layout::default();
     for event in &events {
         let before = room.layout();
@@ -23,12 +37,10 @@ fuzz_target!(|data: &[u8]| {
         }
         room.layout_into(&mut layout);
         assert_eq!(layout, room.layout());
-        if let Some(canvas) = layout.canvas {
-            let whole = Rect::from_size(canvas);
-            for tile in &layout.tiles {
-                assert!(whole.contains_rect(tile.rect), "{tile:?}");
-                assert!(tile.rect.contains_rect(tile.content), "{tile:?}");
-            }
-        }
+        check(&layout);
+    }
+    let mut timeline = Timeline::new(Room::new(job), &events).lenient(true);
+    while let Ok(Some(epoch)) = timeline.next_epoch() {
+        check(epoch.layout);
     }
 });

@@ -1,28 +1,49 @@
 //! Room events (SPEC §2): people join and leave, turn their camera off and
-//! on, turn their phone, start and stop sharing their screen.
+//! on, turn their phone, share their screen and speak, each at an instant
+//! of the recording.
 //!
-//! With the `serde` feature, `parse_events` reads the
-//! JSON list of SPEC §2.
+//! With the `serde` feature, `parse_events` reads the JSON list of SPEC §2.
 
-use crate::geometry::SourceSize;
-use crate::template::Stream;
+#[cfg(feature = "serde")]
+mod json;
 
-/// One change of the room, for one user.
+use std::sync::Arc;
+
+#[cfg(feature = "serde")]
+pub use json::parse_events;
+
+use crate::source::{SourceSize, Stream};
+
+/// One change of the room, for one user, at an instant.
 ///
 /// ```
 /// use mixlayout::{Action, Event, SourceSize};
-/// let e = Event::new("u3", Action::Join { video: true, camera: SourceSize::new(640, 480) });
-/// assert_eq!(e.user_id, "u3");
+/// let e = Event::new("u3", Action::Join { video: true, camera: SourceSize::new(640, 480) })
+///     .at(1500);
+/// assert_eq!(&*e.user_id, "u3");
+/// assert_eq!(e.at, Some(1500));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
+    /// Milliseconds since the recording started (0..=86400000), or `None`:
+    /// the same instant as the event before it (0 for the first).
+    pub at: Option<u32>,
     /// The user the event is about.
-    pub user_id: String,
+    pub user_id: Arc<str>,
     /// What happened.
     pub action: Action,
 }
 
 impl Event {
+    /// An event of `user_id`, at the instant of the event before it.
+    pub fn new(user_id: impl Into<Arc<str>>, action: Action) -> Self {
+        Event {
+            at: None,
+            user_id: user_id.into(),
+            action,
+        }
+    }
+
     /// A `join` of `user_id` with the camera on.
     ///
     /// ```
@@ -30,7 +51,7 @@ impl Event {
     /// let e = Event::join("u1", SourceSize::new(1280, 720));
     /// assert_eq!(e.action, Action::Join { video: true, camera: SourceSize::new(1280, 720) });
     /// ```
-    pub fn join(user_id: impl Into<String>, camera: Option<SourceSize>) -> Self {
+    pub fn join(user_id: impl Into<Arc<str>>, camera: Option<SourceSize>) -> Self {
         Event::new(
             user_id,
             Action::Join {
@@ -40,12 +61,10 @@ impl Event {
         )
     }
 
-    /// An event of `user_id`.
-    pub fn new(user_id: impl Into<String>, action: Action) -> Self {
-        Event {
-            user_id: user_id.into(),
-            action,
-        }
+    /// The same event at `ms` milliseconds.
+    pub fn at(mut self, ms: u32) -> Self {
+        self.at = Some(ms);
+        self
     }
 }
 
@@ -85,24 +104,6 @@ pub enum Action {
     },
     /// `screen_stop`: the share ends and its size is forgotten.
     ScreenStop,
+    /// `speaking`: the user is now the active speaker.
+    Speaking,
 }
-
-impl Action {
-    /// The event's `type` in JSON.
-    pub const fn name(&self) -> &'static str {
-        match self {
-            Action::Join { .. } => "join",
-            Action::Leave => "leave",
-            Action::VideoOff => "video_off",
-            Action::VideoOn { .. } => "video_on",
-            Action::Resize { .. } => "resize",
-            Action::ScreenStart { .. } => "screen_start",
-            Action::ScreenStop => "screen_stop",
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-mod json;
-#[cfg(feature = "serde")]
-pub use json::{MAX_EVENTS, MAX_EVENTS_BYTES, parse_events};

@@ -2,32 +2,90 @@
 //! `layout_options`, checked once into a [`Job`] that the room and the layout
 //! read without further checks.
 //!
-//! Parsing has two stages, as in `hisui`: [`spec`] holds the job as written
-//! (with `serde`, straight from JSON), [`Job::from_parts`] checks every range
-//! and rule and computes what depends only on the job (pane rectangles,
-//! drawing order, pinned places). Every error names its field path.
+//! Reading has two stages, as in `hisui`: the job as written goes into a
+//! [`JobBuilder`] (from JSON with the `serde` feature, `Job::from_json`, or
+//! by hand), and [`JobBuilder::build`] checks every range and rule and
+//! computes what depends only on the job: the geometry of every size class,
+//! pane rectangles, drawing order and pinned places. Every error names its
+//! field as the JSON document names it (`mix_param.layout_panes[2].x`).
 
+mod builder;
 #[cfg(feature = "serde")]
 mod json;
-pub mod spec;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::color::Rgb;
-use crate::error::{JobError, Problem};
-use crate::fit::MaxCrop;
-use crate::geometry::{Align, Size, SourceSize};
-use crate::layout::{Background, Placeholder};
-use crate::template::{Custom, NineGrids, ScreenShare, Side, Template, TemplateKind};
-use spec::{LayoutOptionsParam, MixParam, UserParam};
+pub use builder::{JobBuilder, MainSpec, PaneSpec, UserSpec};
 
-/// Most entries of `layout_options.users` (SPEC §8).
-pub const MAX_USERS_OPTION: usize = 10_000;
-/// Longest user id or name, in bytes (SPEC §8).
-pub const MAX_NAME_BYTES: usize = 128;
-/// Largest job document, in bytes (SPEC §8).
-pub const MAX_JOB_BYTES: u64 = 16 * 1024 * 1024;
+use crate::color::Rgb;
+use crate::error::Problem;
+use crate::fit::MaxCrop;
+use crate::geometry::{Align, Size};
+use crate::limits::range_u32;
+use crate::source::SourceSize;
+use crate::template::Template;
+use crate::words::wire_words;
+
+wire_words! {
+    /// The `layout_template` names of SparkRTC.
+    pub enum TemplateKind {
+        /// Equal tiles, up to 25.
+        NineGridsView = "nine_grids_view",
+        /// A main window on the left, small tiles on the right.
+        ScreenShareLeft = "screen_share_left",
+        /// A main window on the right, small tiles on the left.
+        ScreenShareRight = "screen_share_right",
+        /// The job's own panes.
+        Custom = "custom",
+    }
+}
+
+wire_words! {
+    /// What happens to the slots when a slotted user leaves
+    /// (`layout_options.replacement`, SPEC §3).
+    #[derive(Default)]
+    pub enum Replacement {
+        /// The slot stays, vacant, for the next joiner; the list is rebuilt
+        /// only when it shrinks across a size class (the default, and the
+        /// seed's "the image of this user will be replaced by the next user
+        /// who enters").
+        #[default]
+        FillVacancy = "fill_vacancy",
+        /// The slot is removed and later users move up.
+        Compact = "compact",
+    }
+}
+
+wire_words! {
+    /// A pane's `video_type`.
+    pub enum VideoType {
+        /// The camera.
+        Camera = "CAMERASTREAM",
+        /// The shared screen.
+        Screen = "SCREENSTREAM",
+    }
+}
+
+wire_words! {
+    /// A pane's `crop_mode`.
+    pub enum CropMode {
+        /// `contain`: the whole picture, letterboxed.
+        KeepRatioPadding = "KEEP_RATIO_PADDING",
+        /// `cover`: cropped to the pane's aspect.
+        KeepRatioCrop = "KEEP_RATIO_CROP",
+    }
+}
+
+wire_words! {
+    /// A pane's `filling_policy`.
+    pub enum FillingPolicy {
+        /// The pane shows its `user_id`.
+        FixedUser = "FIXED_USER",
+        /// The pane shows a current sharer's screen.
+        SharedScreen = "SHARED_SCREEN",
+    }
+}
 
 /// `encode_template`: no picture at all, or a canvas with its frame rate and
 /// bit rate.
@@ -62,40 +120,38 @@ impl EncodeTemplate {
         if text == "audio_only" {
             return Ok(EncodeTemplate::AudioOnly);
         }
-        let malformed = Problem::Rule("must be audio_only or W?H_FPS_KBPS, e.g. 1920x1080_30_4620");
         let mut parts = text.split('_');
         let (Some(dims), Some(fps), Some(kbps), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(malformed);
+            return Err(Problem::EncodeTemplateSyntax);
         };
         let Some((w, h)) = dims.split_once(['x', '*']) else {
-            return Err(malformed);
+            return Err(Problem::EncodeTemplateSyntax);
         };
-        let number = |s: &str| -> Result<u32, Problem> {
+        let number = |s: &str| -> Result<i64, Problem> {
             let plain = !s.is_empty()
                 && s.len() <= 9
                 && s.bytes().all(|b| b.is_ascii_digit())
                 && !(s.len() > 1 && s.starts_with('0'));
             if plain {
-                s.parse().map_err(|_| malformed.clone())
+                s.parse().map_err(|_| Problem::EncodeTemplateSyntax)
             } else {
-                Err(malformed.clone())
+                Err(Problem::EncodeTemplateSyntax)
             }
         };
         let (w, h, fps, kbps) = (number(w)?, number(h)?, number(fps)?, number(kbps)?);
-        for side in [w, h] {
-            range(i64::from(side), 16, 8192)?;
-            if side % 2 != 0 {
-                return Err(Problem::Rule("width and height must be even"));
+        let mut sides = [0; 2];
+        for (side, value) in sides.iter_mut().zip([w, h]) {
+            *side = range_u32(value, 16, 8192)?;
+            if *side % 2 != 0 {
+                return Err(Problem::OddSide(*side));
             }
         }
-        range(i64::from(fps), 1, 120)?;
-        range(i64::from(kbps), 1, 100_000)?;
         Ok(EncodeTemplate::Video {
-            canvas: Size::new(w, h),
-            fps,
-            kbps,
+            canvas: Size::new(sides[0], sides[1]),
+            fps: range_u32(fps, 1, 120)?,
+            kbps: range_u32(kbps, 1, 100_000)?,
         })
     }
 
@@ -108,16 +164,29 @@ impl EncodeTemplate {
     }
 }
 
-/// What happens to the slots when a slotted user leaves (SPEC §3).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Replacement {
-    /// The slot stays, vacant, for the next joiner; the list is rebuilt only
-    /// when it shrinks across a size class (the default, and the seed's "the
-    /// image of this user will be replaced by the next user who enters").
-    #[default]
-    FillVacancy,
-    /// The slot is removed and later users move up.
-    Compact,
+/// Background colour and images of the canvas.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Background {
+    /// `layout_options.background_color`.
+    pub color: Rgb,
+    /// `background_image`, scaled to cover the canvas.
+    pub image: Option<Arc<str>>,
+    /// `screen_background_image`, behind the main window.
+    #[cfg_attr(feature = "serde", serde(rename = "screen_image"))]
+    pub screen_image: Option<Arc<str>>,
+}
+
+/// The picture of a user without video: `{"image": ...}` or
+/// `{"color": "#rrggbb"}` in layout JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Placeholder {
+    /// An image reference, covering the tile.
+    Image(Arc<str>),
+    /// A flat colour (`placeholder_color`).
+    Color(Rgb),
 }
 
 /// What the job tells about a user ahead of events (`layout_options.users`).
@@ -131,7 +200,18 @@ pub struct UserInfo {
     pub screen: Option<SourceSize>,
 }
 
-/// A checked job: everything the room and the layout need, in checked types.
+/// `layout_options.speaker_border`: a band drawn inside every tile that
+/// shows the active speaker's camera.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SpeakerBorder {
+    /// The band's colour.
+    pub color: Rgb,
+    /// Its width in pixels, 1..=32.
+    pub width: u32,
+}
+
+/// A checked job: everything the room, the layout and drawing need, in
+/// checked types.
 ///
 /// ```
 /// # #[cfg(feature = "serde")] {
@@ -158,177 +238,22 @@ pub struct Job {
     align: Align,
     max_crop: MaxCrop,
     users: HashMap<Box<str>, UserInfo>,
+    corner_radius: u32,
+    speaker_border: Option<SpeakerBorder>,
+    speaker_priority: bool,
+    reconnect_grace_ms: u32,
+    /// Every image reference with the field that gives it.
+    image_fields: Vec<(String, Arc<str>)>,
 }
 
 impl Job {
-    /// Checks a job given as its parts: `mix_param` and, when the job has
-    /// them, `layout_options`. Errors name the field path from the top of
-    /// the job document (`mix_param.…`, `layout_options.…`).
-    pub fn from_parts(
-        mix: &MixParam,
-        options: Option<&LayoutOptionsParam>,
-    ) -> Result<Job, JobError> {
-        let default_options = LayoutOptionsParam::default();
-        let options = options.unwrap_or(&default_options);
-
-        // SPEC §1 bounds the room id by length only (§8's rule on control
-        // characters is for user ids and names).
-        let room_id_len = mix.room_id.len();
-        if !(1..=MAX_NAME_BYTES).contains(&room_id_len) {
-            let problem = Problem::Length {
-                len: room_id_len,
-                min: 1,
-                max: MAX_NAME_BYTES,
-            };
-            return Err(JobError::new("mix_param.room_id", problem));
-        }
-        let encode = EncodeTemplate::parse(&mix.encode_template)
-            .map_err(|p| JobError::new("mix_param.encode_template", p))?;
-        let max_idle_time = match mix.max_idle_time {
-            Some(t) => {
-                range(t, 5, 43_200).map_err(|p| JobError::new("mix_param.max_idle_time", p))?
-            }
-            None => 30,
-        } as u32;
-        let template_kind = match &mix.layout_template {
-            Some(t) => Some(TemplateKind::from_name(t).ok_or_else(|| {
-                JobError::new(
-                    "mix_param.layout_template",
-                    Problem::NotOneOf {
-                        value: t.clone(),
-                        expected: "nine_grids_view, screen_share_left, screen_share_right, custom",
-                    },
-                )
-            })?),
-            None if encode == EncodeTemplate::AudioOnly => None,
-            None => return Err(JobError::new("mix_param.layout_template", Problem::Missing)),
-        };
-
-        let background = Background {
-            color: color(
-                "layout_options.background_color",
-                &options.background_color,
-                Rgb::BLACK,
-            )?,
-            image: optional_image_ref("mix_param.background_image", &mix.background_image)?,
-            screen_image: optional_image_ref(
-                "mix_param.screen_background_image",
-                &mix.screen_background_image,
-            )?,
-        };
-        let default_user_image = optional_image_ref(
-            "mix_param.default_user_background_image",
-            &mix.default_user_background_image,
-        )?;
-        let mut user_images = HashMap::with_capacity(mix.user_background_images.len());
-        for (i, entry) in mix.user_background_images.iter().enumerate() {
-            let at = |field: &str| format!("mix_param.user_background_images[{i}].{field}");
-            name(&at("user_id"), &entry.user_id)?;
-            let uri = image_ref(&at("image_uri"), &entry.image_uri)?;
-            if user_images
-                .insert(entry.user_id.as_str().into(), uri)
-                .is_some()
-            {
-                return Err(JobError::new(
-                    at("user_id"),
-                    Problem::Duplicate(entry.user_id.clone()),
-                ));
-            }
-        }
-
-        let placeholder_color = color(
-            "layout_options.placeholder_color",
-            &options.placeholder_color,
-            Rgb::PLACEHOLDER,
-        )?;
-        let replacement = match options.replacement.as_deref() {
-            None | Some("fill_vacancy") => Replacement::FillVacancy,
-            Some("compact") => Replacement::Compact,
-            Some(other) => {
-                return Err(JobError::new(
-                    "layout_options.replacement",
-                    Problem::NotOneOf {
-                        value: other.to_owned(),
-                        expected: "fill_vacancy, compact",
-                    },
-                ));
-            }
-        };
-        let align = match options.align {
-            None => Align::Two,
-            Some(a) => {
-                range(a, 1, 2).map_err(|p| JobError::new("layout_options.align", p))?;
-                Align::from_pixels(a).expect("1 or 2 by the range check")
-            }
-        };
-        let max_crop = match options.max_crop {
-            None => MaxCrop::NONE,
-            Some(c) => MaxCrop::new(c).ok_or_else(|| {
-                let value = c.to_string();
-                let problem = if c > 1.0 {
-                    Problem::Above {
-                        value,
-                        max: "1".into(),
-                    }
-                } else {
-                    Problem::Below {
-                        value,
-                        min: "0".into(),
-                    }
-                };
-                JobError::new("layout_options.max_crop", problem)
-            })?,
-        };
-        let users = users(&options.users)?;
-
-        let template = match (template_kind, encode.canvas()) {
-            (Some(kind), Some(canvas)) => Some(match kind {
-                TemplateKind::NineGridsView => {
-                    if options.main.is_some() {
-                        return Err(main_not_allowed());
-                    }
-                    Template::NineGrids(NineGrids::new(canvas, align))
-                }
-                TemplateKind::ScreenShareLeft | TemplateKind::ScreenShareRight => {
-                    let side = if kind == TemplateKind::ScreenShareLeft {
-                        Side::Left
-                    } else {
-                        Side::Right
-                    };
-                    Template::ScreenShare(ScreenShare::from_params(
-                        side,
-                        &mix.layout_panes,
-                        options.main.as_ref(),
-                        canvas,
-                        align,
-                    )?)
-                }
-                TemplateKind::Custom => {
-                    if options.main.is_some() {
-                        return Err(main_not_allowed());
-                    }
-                    Template::Custom(Custom::from_params(&mix.layout_panes, canvas, align)?)
-                }
-            }),
-            // An audio-only job has no canvas: its template is only a name.
-            _ => None,
-        };
-
-        Ok(Job {
-            room_id: mix.room_id.clone(),
-            encode,
-            max_idle_time,
-            template_kind,
-            template,
-            background,
-            default_user_image,
-            user_images,
-            placeholder_color,
-            replacement,
-            align,
-            max_crop,
-            users,
-        })
+    /// The field of the job document that gives image `reference`
+    /// (`mix_param.background_image`, …), for errors about its file.
+    pub fn image_field(&self, reference: &str) -> Option<&str> {
+        self.image_fields
+            .iter()
+            .find(|(_, r)| &**r == reference)
+            .map(|(field, _)| field.as_str())
     }
 
     /// `room_id`.
@@ -358,7 +283,7 @@ impl Job {
     }
 
     /// The checked template, `None` for an audio-only job.
-    pub fn template(&self) -> Option<&Template> {
+    pub(crate) fn template(&self) -> Option<&Template> {
         self.template.as_ref()
     }
 
@@ -387,6 +312,29 @@ impl Job {
         self.max_crop
     }
 
+    /// `corner_radius`: tiles are drawn with rounded corners of this radius
+    /// (0: square).
+    pub fn corner_radius(&self) -> u32 {
+        self.corner_radius
+    }
+
+    /// `speaker_border`, if any.
+    pub fn speaker_border(&self) -> Option<SpeakerBorder> {
+        self.speaker_border
+    }
+
+    /// `speaker_priority`: a waiting user who speaks swaps places with the
+    /// slotted user who spoke least recently.
+    pub fn speaker_priority(&self) -> bool {
+        self.speaker_priority
+    }
+
+    /// `reconnect_grace_ms`: how long a slotted user who leaves holds their
+    /// slot (0: not at all).
+    pub fn reconnect_grace_ms(&self) -> u32 {
+        self.reconnect_grace_ms
+    }
+
     /// What `layout_options.users` says of `user_id`.
     pub fn user_info(&self, user_id: &str) -> Option<&UserInfo> {
         self.users.get(user_id)
@@ -404,125 +352,4 @@ impl Job {
             None => Placeholder::Color(self.placeholder_color),
         }
     }
-}
-
-fn main_not_allowed() -> JobError {
-    JobError::new(
-        "layout_options.main",
-        Problem::Rule("only the screen-share templates have a main window"),
-    )
-}
-
-/// `value` if it lies in `min..=max`.
-pub(crate) fn range(value: i64, min: i64, max: i64) -> Result<i64, Problem> {
-    if value < min {
-        Err(Problem::Below {
-            value: value.to_string(),
-            min: min.to_string(),
-        })
-    } else if value > max {
-        Err(Problem::Above {
-            value: value.to_string(),
-            max: max.to_string(),
-        })
-    } else {
-        Ok(value)
-    }
-}
-
-/// A user id, name or room id: 1..=128 bytes, no control characters (§8).
-pub(crate) fn check_name(text: &str) -> Result<(), Problem> {
-    if text.is_empty() || text.len() > MAX_NAME_BYTES {
-        return Err(Problem::Length {
-            len: text.len(),
-            min: 1,
-            max: MAX_NAME_BYTES,
-        });
-    }
-    if text.chars().any(char::is_control) {
-        return Err(Problem::ControlCharacter);
-    }
-    Ok(())
-}
-
-pub(crate) fn name(path: &str, text: &str) -> Result<(), JobError> {
-    check_name(text).map_err(|p| JobError::new(path, p))
-}
-
-fn color(path: &str, text: &Option<String>, default: Rgb) -> Result<Rgb, JobError> {
-    match text {
-        None => Ok(default),
-        Some(t) => {
-            Rgb::parse(t).ok_or_else(|| JobError::new(path, Problem::Rule("must be #RRGGBB")))
-        }
-    }
-}
-
-/// An image reference: not empty, no control characters.
-fn image_ref(path: &str, text: &str) -> Result<Arc<str>, JobError> {
-    if text.is_empty() {
-        Err(JobError::new(path, Problem::Rule("must not be empty")))
-    } else if text.chars().any(char::is_control) {
-        Err(JobError::new(path, Problem::ControlCharacter))
-    } else {
-        Ok(text.into())
-    }
-}
-
-fn optional_image_ref(path: &str, text: &Option<String>) -> Result<Option<Arc<str>>, JobError> {
-    text.as_deref().map(|t| image_ref(path, t)).transpose()
-}
-
-/// A source size given as two optional numbers: both or neither, each in
-/// 1..=8192.
-pub(crate) fn source_size(
-    width: Option<i64>,
-    height: Option<i64>,
-) -> Result<Option<SourceSize>, (&'static str, Problem)> {
-    match (width, height) {
-        (None, None) => Ok(None),
-        (Some(_), None) => Err(("height", Problem::Rule("is required when width is given"))),
-        (None, Some(_)) => Err(("width", Problem::Rule("is required when height is given"))),
-        (Some(w), Some(h)) => {
-            let max = i64::from(SourceSize::MAX_SIDE);
-            let w = range(w, 1, max).map_err(|p| ("width", p))?;
-            let h = range(h, 1, max).map_err(|p| ("height", p))?;
-            Ok(SourceSize::new(w as u32, h as u32))
-        }
-    }
-}
-
-fn users(
-    params: &std::collections::BTreeMap<String, UserParam>,
-) -> Result<HashMap<Box<str>, UserInfo>, JobError> {
-    if params.len() > MAX_USERS_OPTION {
-        return Err(JobError::new(
-            "layout_options.users",
-            Problem::TooMany {
-                count: params.len(),
-                max: MAX_USERS_OPTION,
-            },
-        ));
-    }
-    let mut users = HashMap::with_capacity(params.len());
-    for (id, user) in params {
-        let at = |field: &str| format!("layout_options.users.{id}{field}");
-        name(&at(""), id)?;
-        if let Some(n) = &user.name {
-            name(&at(".name"), n)?;
-        }
-        let camera = source_size(user.width, user.height)
-            .map_err(|(f, p)| JobError::new(at(&format!(".{f}")), p))?;
-        let screen = source_size(user.screen_width, user.screen_height)
-            .map_err(|(f, p)| JobError::new(at(&format!(".screen_{f}")), p))?;
-        users.insert(
-            id.as_str().into(),
-            UserInfo {
-                name: user.name.as_deref().map(Arc::from),
-                camera,
-                screen,
-            },
-        );
-    }
-    Ok(users)
 }

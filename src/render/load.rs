@@ -1,44 +1,111 @@
 //! Pictures from files (SPEC §7, §8): users' sources from a folder, the job's
-//! image references resolved without ever fetching from a network, decoding
-//! within limits, and PNG files written whole or not at all.
+//! image references resolved without ever fetching from a network, and
+//! decoding within limits and within a memory budget.
+//!
+//! Every picture is read from its file's header first, so the plan knows
+//! its size before anything is decoded. Then each is decoded, shrunk at once
+//! to what its tiles show (at most twice that), and the full decoded buffer
+//! dropped before more is decoded: whatever the sizes of the files, the
+//! pictures held stay near the size of the canvas, and the files decoding
+//! at any moment need at most [`DECODE_BUDGET`] bytes.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
-use image::{ImageEncoder, ImageReader, Limits, RgbImage};
+use image::{ImageDecoder, ImageReader, Limits};
+use rayon::prelude::*;
 
 use super::{Picture, Pictures};
-use crate::error::{Error, ImageError, ImageProblem};
-use crate::layout::{Layout, Placeholder, TileKind};
-use crate::template::Stream;
+use crate::error::{Error, Escaped, FileKind, ImageError, ImageProblem};
+use crate::geometry::Rect;
+use crate::job::{Job, Placeholder};
+use crate::layout::{Layout, TileKind};
+use crate::limits::{MAX_PICTURE_BYTES, MAX_PICTURE_SIDE};
+use crate::plan::{Catalog, Layer, PictureInfo, PictureRef, Style, covering, plan_into};
+use crate::source::{SourceSize, Stream};
 
-/// Largest side of a decoded picture (SPEC §8).
-pub const MAX_PICTURE_SIDE: u32 = 8192;
-/// Largest decoded buffer (SPEC §8).
-pub const MAX_PICTURE_BYTES: u64 = 256 * 1024 * 1024;
+/// Most bytes that pictures being decoded may hold at once (their decoded
+/// buffers and one conversion each), on any number of cores. A picture
+/// larger than this alone is decoded alone.
+pub const DECODE_BUDGET: u64 = 512 * 1024 * 1024;
 
-/// Decodes a PNG or JPEG file (by its content, not its name) within SPEC
-/// §8's limits.
-pub fn load_picture(path: &Path) -> Result<Picture, ImageError> {
-    let error = |problem| ImageError {
-        path: path.to_owned(),
-        problem,
-    };
+/// Checks that `path` is a regular file (following links) without opening
+/// it: a named pipe would block a reader.
+fn regular_file(path: &Path) -> Result<(), ImageProblem> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ImageProblem::Missing,
+        _ => ImageProblem::Read(e),
+    })?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(ImageProblem::NotAFile(if meta.is_dir() {
+        FileKind::Directory
+    } else if is_fifo(&meta) {
+        FileKind::Fifo
+    } else {
+        FileKind::Special
+    }))
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+fn reader(path: &Path) -> Result<ImageReader<std::io::BufReader<std::fs::File>>, ImageProblem> {
+    regular_file(path)?;
     let mut reader = ImageReader::open(path)
         .and_then(ImageReader::with_guessed_format)
-        .map_err(|e| error(ImageProblem::Read(e)))?;
+        .map_err(ImageProblem::Read)?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_PICTURE_SIDE);
     limits.max_image_height = Some(MAX_PICTURE_SIDE);
     limits.max_alloc = Some(MAX_PICTURE_BYTES);
     reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|e| error(ImageProblem::Decode(e)))?;
-    Ok(Picture::new(image))
+    Ok(reader)
+}
+
+fn at(path: &Path) -> impl Fn(ImageProblem) -> ImageError + '_ {
+    move |problem| ImageError {
+        field: None,
+        path: path.to_owned(),
+        problem,
+    }
+}
+
+/// Decodes a PNG or JPEG file (by its content, not its name) within SPEC
+/// §8's limits.
+pub fn load_picture(path: &Path) -> Result<Picture, ImageError> {
+    let image = reader(path)
+        .and_then(|r| r.decode().map_err(ImageProblem::Decode))
+        .map_err(at(path))?;
+    Picture::new(image).ok_or_else(|| at(path)(too_large()))
+}
+
+fn too_large() -> ImageProblem {
+    let limit = image::error::LimitError::from_kind(image::error::LimitErrorKind::DimensionError);
+    ImageProblem::Decode(image::ImageError::Limits(limit))
+}
+
+/// What a file's header says: its size and whether it has alpha.
+pub(crate) fn picture_info(path: &Path) -> Result<PictureInfo, ImageError> {
+    let decoder = reader(path)
+        .and_then(|r| r.into_decoder().map_err(ImageProblem::Decode))
+        .map_err(at(path))?;
+    let (w, h) = decoder.dimensions();
+    let size = SourceSize::new(w, h).ok_or_else(|| at(path)(too_large()))?;
+    Ok(PictureInfo {
+        size,
+        opaque: !decoder.color_type().has_alpha(),
+    })
 }
 
 /// Where a preview finds its pictures.
@@ -55,7 +122,7 @@ pub struct LoadOptions {
 }
 
 /// An image reference that was not drawn: a remote URI (never fetched)
-/// without a stand-in file. The preview draws the fallback colour instead.
+/// without a stand-in file. Painters draw the fallback colour instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unfetched {
     /// The reference as written in the job.
@@ -67,7 +134,7 @@ impl fmt::Display for Unfetched {
         write!(
             f,
             "warning: {} is not fetched (give its file with --images DIR); drawing the fallback colour",
-            self.reference
+            Escaped(&self.reference)
         )
     }
 }
@@ -109,40 +176,66 @@ fn file_safe(user_id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
-/// The first of `DIR/<stem>.png` and `DIR/<stem>.jpg` that exists.
+/// The first of `DIR/<stem>.png` and `DIR/<stem>.jpg` that is there (in
+/// any form: a folder or a pipe of that name is an error, not a miss).
 fn source_file(dir: &Path, stem: &str) -> Option<PathBuf> {
     ["png", "jpg"]
         .iter()
         .map(|ext| dir.join(format!("{stem}.{ext}")))
-        .find(|p| p.is_file())
+        .find(|p| std::fs::symlink_metadata(p).is_ok())
 }
 
-/// The files a layout's pictures come from, found but not decoded: users'
-/// sources, and job image references resolved as SPEC §7 says. The preview
-/// decodes them ([`Pictures::load`]); an export names them to ffmpeg or
-/// GStreamer.
+/// A file a layout can show, with what its header says.
+#[derive(Clone, Debug)]
+struct Input {
+    path: PathBuf,
+    info: PictureInfo,
+}
+
+/// The files the pictures of some layouts come from, found and read from
+/// their headers but not decoded: users' sources, and job image references
+/// resolved as SPEC §7 says. The preview decodes them
+/// ([`Pictures::load`]); an export names them to ffmpeg or GStreamer.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
-    sources: HashMap<(String, Stream), PathBuf>,
-    images: HashMap<String, PathBuf>,
+    sources: HashMap<(String, Stream), Input>,
+    images: HashMap<String, Input>,
     /// Remote references without a stand-in: drawn as the fallback colour.
     pub unfetched: Vec<Unfetched>,
 }
 
 impl Inputs {
-    /// Finds the files of every picture `layout` can show: the sources of
-    /// its video tiles in `options.sources`, and its image references
-    /// (background, screen background, placeholders). A local image
-    /// reference whose file is missing is an error.
-    pub fn locate(layout: &Layout, options: &LoadOptions) -> Result<Inputs, ImageError> {
+    /// Finds the files of every picture `layouts` can show: the sources of
+    /// their video tiles in `options.sources`, and their image references
+    /// (background, screen background, placeholders). A local image that
+    /// is missing, a source or image that is not a regular file, and a file
+    /// whose header does not read are errors naming the file (and the job
+    /// field of an image).
+    pub fn locate(
+        job: &Job,
+        layouts: &[&Layout],
+        options: &LoadOptions,
+    ) -> Result<Inputs, ImageError> {
         let mut inputs = Inputs::default();
+        for layout in layouts {
+            inputs.locate_one(job, layout, options)?;
+        }
+        Ok(inputs)
+    }
+
+    fn locate_one(
+        &mut self,
+        job: &Job,
+        layout: &Layout,
+        options: &LoadOptions,
+    ) -> Result<(), ImageError> {
         if let Some(dir) = &options.sources {
             for tile in layout.tiles.iter().filter(|t| t.kind == TileKind::Video) {
                 let (Some(user), Some(stream)) = (tile.user_id.as_deref(), tile.stream) else {
                     continue;
                 };
                 let key = (user.to_owned(), stream);
-                if !file_safe(user) || inputs.sources.contains_key(&key) {
+                if !file_safe(user) || self.sources.contains_key(&key) {
                     continue;
                 }
                 let stem = match stream {
@@ -150,7 +243,8 @@ impl Inputs {
                     Stream::Screen => format!("{user}.screen"),
                 };
                 if let Some(path) = source_file(dir, &stem) {
-                    inputs.sources.insert(key, path);
+                    let info = picture_info(&path)?;
+                    self.sources.insert(key, Input { path, info });
                 }
             }
         }
@@ -165,155 +259,227 @@ impl Inputs {
             .chain(&background.screen_image)
             .chain(placeholders)
         {
-            let known = inputs.images.contains_key(&**reference)
-                || inputs.unfetched.iter().any(|w| *w.reference == **reference);
+            let known = self.images.contains_key(&**reference)
+                || self.unfetched.iter().any(|w| *w.reference == **reference);
             if known {
                 continue;
             }
-            match resolve(reference, &options.job_dir) {
-                Resolved::File(path) if path.is_file() => {
-                    inputs.images.insert(reference.to_string(), path);
-                }
-                Resolved::File(path) => {
-                    return Err(ImageError {
-                        path,
-                        problem: ImageProblem::Read(std::io::ErrorKind::NotFound.into()),
-                    });
-                }
+            let named = |mut e: ImageError| {
+                e.field = job.image_field(reference).map(str::to_owned);
+                e
+            };
+            let path = match resolve(reference, &options.job_dir) {
+                Resolved::File(path) => path,
                 Resolved::Remote { name } => {
                     let stand_in = options.images.as_ref().map(|dir| dir.join(&name));
-                    match stand_in.filter(|p| !name.is_empty() && p.is_file()) {
-                        Some(path) => {
-                            inputs.images.insert(reference.to_string(), path);
+                    match stand_in
+                        .filter(|p| !name.is_empty() && std::fs::symlink_metadata(p).is_ok())
+                    {
+                        Some(path) => path,
+                        None => {
+                            self.unfetched.push(Unfetched {
+                                reference: reference.to_string(),
+                            });
+                            continue;
                         }
-                        None => inputs.unfetched.push(Unfetched {
-                            reference: reference.to_string(),
-                        }),
                     }
                 }
-            }
+            };
+            let info = picture_info(&path).map_err(named)?;
+            self.images
+                .insert(reference.to_string(), Input { path, info });
         }
-        Ok(inputs)
+        Ok(())
     }
 
     /// The file of `user_id`'s camera or screen.
     pub fn source(&self, user_id: &str, stream: Stream) -> Option<&Path> {
         self.sources
             .get(&(user_id.to_owned(), stream))
-            .map(PathBuf::as_path)
+            .map(|i| i.path.as_path())
     }
 
     /// The file of a job image reference.
     pub fn image(&self, reference: &str) -> Option<&Path> {
-        self.images.get(reference).map(PathBuf::as_path)
+        self.images.get(reference).map(|i| i.path.as_path())
+    }
+
+    /// The bytes the pictures take decoded as RGBA, all together.
+    pub fn decoded_bytes(&self) -> u64 {
+        self.sources
+            .values()
+            .chain(self.images.values())
+            .map(|i| i.info.size.get().area() * 4)
+            .sum()
     }
 }
 
+impl Catalog for Inputs {
+    fn source(&self, user_id: &str, stream: Stream) -> Option<PictureInfo> {
+        self.sources
+            .get(&(user_id.to_owned(), stream))
+            .map(|i| i.info)
+    }
+
+    fn image(&self, reference: &str) -> Option<PictureInfo> {
+        self.images.get(reference).map(|i| i.info)
+    }
+}
+
+/// What a decoded file is for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Source(String, Stream),
+    Image(String),
+}
+
 impl Pictures {
-    /// Loads every picture `layout` can show (see [`Inputs::locate`]).
+    /// Loads every picture `layouts` can show (see [`Inputs::locate`]),
+    /// each shrunk to what the layouts' tiles need of it.
     ///
-    /// A local image that is missing or does not decode is an error; so is a
-    /// source file that exists but does not decode. A user without a source
-    /// file, and a remote reference without a stand-in in `options.images`,
-    /// are drawn as flat colours; the latter are returned as warnings.
+    /// A local image that is missing or does not decode is an error; so is
+    /// a source file that exists but does not decode. A user without a
+    /// source file, and a remote reference without a stand-in in
+    /// `options.images`, are drawn as flat colours; the latter are returned
+    /// as warnings.
     pub fn load(
-        layout: &Layout,
+        job: &Job,
+        layouts: &[&Layout],
         options: &LoadOptions,
     ) -> Result<(Pictures, Vec<Unfetched>), Error> {
-        let inputs = Inputs::locate(layout, options)?;
-        let mut files: Vec<(&Path, Key<'_>)> = inputs
+        let inputs = Inputs::locate(job, layouts, options)?;
+        let needs = needs(layouts, &inputs);
+        let mut files: Vec<(Key, &Input)> = inputs
             .sources
             .iter()
-            .map(|((user, stream), path)| (path.as_path(), Key::Source(user, *stream)))
+            .map(|((user, stream), input)| (Key::Source(user.clone(), *stream), input))
             .chain(
                 inputs
                     .images
                     .iter()
-                    .map(|(reference, path)| (path.as_path(), Key::Image(reference))),
+                    .map(|(reference, input)| (Key::Image(reference.clone()), input)),
             )
             .collect();
         // A fixed order, so that the error reported is always the same one.
-        files.sort_by(|a, b| a.0.cmp(b.0));
-        let decoded = decode_all(&files);
+        files.sort_by(|a, b| a.1.path.cmp(&b.1.path));
         let mut pictures = Pictures::new();
-        for ((_, key), picture) in files.iter().zip(decoded) {
-            match *key {
-                Key::Source(user, stream) => pictures.insert_source(user, stream, picture?),
-                Key::Image(reference) => pictures.insert_image(reference, picture?),
+        let job_field = |key: &Key| match key {
+            Key::Image(reference) => job.image_field(reference).map(str::to_owned),
+            Key::Source(..) => None,
+        };
+        for batch in batches(&files) {
+            let decoded: Vec<Result<Picture, ImageError>> = batch
+                .par_iter()
+                .map(|(key, input)| {
+                    let picture = load_picture(&input.path).map_err(|mut e| {
+                        e.field = job_field(key);
+                        e
+                    })?;
+                    let keep = needs.get(key).copied().unwrap_or(input.info.size);
+                    Ok(picture.reduced(keep))
+                })
+                .collect();
+            for ((key, _), picture) in batch.iter().zip(decoded) {
+                match key.clone() {
+                    Key::Source(user, stream) => pictures.insert_source(user, stream, picture?),
+                    Key::Image(reference) => pictures.insert_image(reference, picture?),
+                }
             }
         }
         Ok((pictures, inputs.unfetched))
     }
 }
 
-/// What a decoded file is for.
-enum Key<'a> {
-    Source(&'a str, Stream),
-    Image(&'a str),
-}
-
-/// Decodes `files` on as many threads as the machine has: decoding
-/// dominates a preview of large sources, and the files are independent.
-fn decode_all(files: &[(&Path, Key<'_>)]) -> Vec<Result<Picture, ImageError>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    super::parallel_map(files, threads, |(path, _)| load_picture(path))
-}
-
-/// The size of a PNG or JPEG file, read from its header, within SPEC §8's
-/// limits.
-pub fn picture_size(path: &Path) -> Result<crate::geometry::SourceSize, ImageError> {
-    let error = |problem| ImageError {
-        path: path.to_owned(),
-        problem,
-    };
-    let (w, h) = ImageReader::open(path)
-        .and_then(ImageReader::with_guessed_format)
-        .map_err(|e| error(ImageProblem::Read(e)))?
-        .into_dimensions()
-        .map_err(|e| error(ImageProblem::Decode(e)))?;
-    crate::geometry::SourceSize::new(w, h).ok_or_else(|| {
-        let limit =
-            image::error::LimitError::from_kind(image::error::LimitErrorKind::DimensionError);
-        error(ImageProblem::Decode(image::ImageError::Limits(limit)))
-    })
-}
-
-/// Writes `image` as an 8-bit RGB PNG with fast compression. The file is
-/// written beside `path` under a temporary name and renamed into place, so a
-/// failure never leaves a partial file at `path`.
-pub fn write_png(image: &RgbImage, path: &Path) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io(std::io::ErrorKind::InvalidInput.into()))?;
-    let temp = path.with_file_name(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| {
-        let file = std::fs::File::create(&temp)?;
-        let mut out = BufWriter::new(file);
-        PngEncoder::new_with_quality(&mut out, CompressionType::Fast, PngFilter::Adaptive)
-            .write_image(
-                image.as_raw(),
-                image.width(),
-                image.height(),
-                image::ExtendedColorType::Rgb8,
-            )
-            .map_err(std::io::Error::other)?;
-        out.flush()?;
-        out.get_ref().sync_all()?;
-        drop(out);
-        std::fs::rename(&temp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
+/// Files grouped so that each group decodes within [`DECODE_BUDGET`]: a
+/// picture's decoded RGBA buffer and its conversion, estimated from its
+/// header.
+fn batches<'a>(files: &'a [(Key, &'a Input)]) -> Vec<&'a [(Key, &'a Input)]> {
+    let threads = rayon::current_num_threads().max(1);
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, (_, input)) in files.iter().enumerate() {
+        let need = input.info.size.get().area() * 8;
+        if i > start && (bytes + need > DECODE_BUDGET || i - start >= threads) {
+            out.push(&files[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += need;
     }
-    written.map_err(io)
+    if start < files.len() {
+        out.push(&files[start..]);
+    }
+    out
+}
+
+/// How large each picture needs to be kept: twice the largest scale at
+/// which any layer of the layouts' plans draws it, and never larger than
+/// it is.
+fn needs(layouts: &[&Layout], inputs: &Inputs) -> HashMap<Key, SourceSize> {
+    let mut scale: HashMap<Key, (f64, SourceSize)> = HashMap::new();
+    let mut layers = Vec::new();
+    for layout in layouts {
+        let Ok(canvas) = plan_into(layout, inputs, &Style::default(), &mut layers) else {
+            continue;
+        };
+        let mut uses: Vec<(Key, Rect, Rect)> = Vec::new();
+        for layer in &layers {
+            match *layer {
+                Layer::Picture { picture, crop, dst } => {
+                    if let Some(key) = key_of(layout, picture) {
+                        uses.push((key, crop, dst));
+                    }
+                }
+                Layer::Backdrop { .. } => {
+                    if let Some(reference) = &layout.background.image {
+                        let key = Key::Image(reference.to_string());
+                        if let Some(info) = Catalog::image(inputs, reference) {
+                            let whole = Rect::from_size(canvas);
+                            let (crop, dst) = covering(whole, info.size);
+                            uses.push((key, crop, dst));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (key, crop, dst) in uses {
+            let size = match &key {
+                Key::Source(user, stream) => Catalog::source(inputs, user, *stream),
+                Key::Image(reference) => Catalog::image(inputs, reference),
+            };
+            let Some(info) = size else { continue };
+            let s = (f64::from(dst.width) / f64::from(crop.width.max(1)))
+                .max(f64::from(dst.height) / f64::from(crop.height.max(1)));
+            let entry = scale.entry(key).or_insert((0.0, info.size));
+            entry.0 = entry.0.max(s);
+        }
+    }
+    scale
+        .into_iter()
+        .map(|(key, (s, size))| {
+            let keep = |side: u32| ((f64::from(side) * s * 2.0).ceil() as u32).clamp(1, side);
+            let reduced = SourceSize::new(keep(size.width()), keep(size.height())).unwrap_or(size);
+            (key, reduced)
+        })
+        .collect()
+}
+
+/// The file key of a picture layer.
+fn key_of(layout: &Layout, picture: PictureRef) -> Option<Key> {
+    Some(match picture {
+        PictureRef::Source(i) => {
+            let tile = &layout.tiles[i];
+            Key::Source(tile.user_id.as_deref()?.to_owned(), tile.stream?)
+        }
+        PictureRef::Background => Key::Image(layout.background.image.as_deref()?.to_owned()),
+        PictureRef::ScreenBackground => {
+            Key::Image(layout.background.screen_image.as_deref()?.to_owned())
+        }
+        PictureRef::Placeholder(i) => match &layout.tiles[i].placeholder {
+            Some(Placeholder::Image(r)) => Key::Image(r.to_string()),
+            _ => return None,
+        },
+    })
 }
 
 #[cfg(test)]

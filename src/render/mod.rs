@@ -1,79 +1,171 @@
 //! Previews of a layout (SPEC §7, feature `render`): the canvas as an 8-bit
-//! RGB picture, drawn from the [`Layout`] and the users' [`Pictures`].
+//! RGB picture, painted from the drawing plan ([`crate::plan`]) with the
+//! users' [`Pictures`].
 //!
-//! Drawing order: the background colour, the background image scaled to
-//! cover the canvas, then each tile in drawing order. Every tile is opaque:
-//! its rectangle is first filled with what the empty canvas shows there (for
-//! the main window, the screen background image), then the picture goes on
-//! top, so `contain` bands never show a pane below. Labels are drawn with
-//! their tile, so a pane above covers the label of a pane below.
-//!
-//! Scaling is a bilinear convolution whose support widens when shrinking
-//! (`fast_image_resize`), which antialiases downscaled pictures.
+//! Scaling is a bilinear filter whose support widens when shrinking, so
+//! downscaled pictures are antialiased; pictures with an alpha channel are
+//! composited over the tile's fill.
 
 mod load;
-mod scale;
-mod text;
+mod storyboard;
 
 use std::collections::HashMap;
 
 use image::{DynamicImage, RgbImage, RgbaImage};
 
-pub use load::{Inputs, LoadOptions, Unfetched, load_picture, picture_size, write_png};
+pub(crate) use load::picture_info;
+pub use load::{DECODE_BUDGET, Inputs, LoadOptions, Unfetched, load_picture};
+pub use storyboard::{STORYBOARD_CELLS, storyboard, timestamp};
 
-use crate::color::Rgb;
-use crate::error::{JobError, Problem};
-use crate::fit::{Fit, MaxCrop, Placement, place};
-use crate::geometry::{Rect, SourceSize};
-use crate::job::Job;
-use crate::layout::{Layout, Placeholder, Role, Tile, TileKind};
-use crate::template::Stream;
-use scale::Scaler;
+use crate::error::JobError;
+use crate::geometry::{Rect, Size};
+use crate::job::{Job, Placeholder};
+use crate::layout::Layout;
+use crate::paint::scale::{Crop, Scaler, Source, Target};
+use crate::paint::{Canvas, Format, Painter, PictureView, PlaneRef, Scene, paint_bands};
+use crate::plan::{Catalog, Layer, PictureInfo, PictureRef, Style, covering, plan_into};
+use crate::source::{SourceSize, Stream};
 
-/// A decoded picture: 8-bit RGB, or RGBA when it has transparency.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Picture(Pixels);
-
-#[derive(Clone, Debug, PartialEq)]
-enum Pixels {
-    Rgb(RgbImage),
-    Rgba(RgbaImage),
+/// A decoded picture: 8-bit RGB, with an alpha plane when it has
+/// transparency. It may be stored smaller than it is (a preview keeps only
+/// what its tiles need); crops still refer to its full size.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picture {
+    /// The size the layout reasons about.
+    size: SourceSize,
+    /// The size of the pixels kept.
+    stored: SourceSize,
+    rgb: Vec<u8>,
+    alpha: Option<Vec<u8>>,
 }
 
 impl Picture {
     /// A picture from any decoded image (converted to 8-bit sRGB, no colour
-    /// management).
-    pub fn new(image: DynamicImage) -> Picture {
+    /// management); `None` when a side is 0 or above 8192.
+    pub fn new(image: DynamicImage) -> Option<Picture> {
         if image.color().has_alpha() {
-            Picture(Pixels::Rgba(image.into_rgba8()))
+            Some(Picture::from_rgba(image.into_rgba8())?)
         } else {
-            Picture(Pixels::Rgb(image.into_rgb8()))
+            Picture::from_rgb(image.into_rgb8())
         }
+    }
+
+    /// A picture from RGB pixels; `None` when a side is 0 or above 8192.
+    pub fn from_rgb(image: RgbImage) -> Option<Picture> {
+        let size = SourceSize::new(image.width(), image.height())?;
+        Some(Picture {
+            size,
+            stored: size,
+            rgb: image.into_raw(),
+            alpha: None,
+        })
+    }
+
+    /// A picture from RGBA pixels; the alpha is kept only where some pixel
+    /// is not opaque.
+    pub fn from_rgba(image: RgbaImage) -> Option<Picture> {
+        let size = SourceSize::new(image.width(), image.height())?;
+        let pixels = image.into_raw();
+        let opaque = pixels.chunks_exact(4).all(|p| p[3] == 255);
+        let rgb = pixels
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        let alpha = (!opaque).then(|| pixels.chunks_exact(4).map(|p| p[3]).collect());
+        Some(Picture {
+            size,
+            stored: size,
+            rgb,
+            alpha,
+        })
     }
 
     /// Width and height in pixels.
     pub fn dimensions(&self) -> (u32, u32) {
-        match &self.0 {
-            Pixels::Rgb(p) => p.dimensions(),
-            Pixels::Rgba(p) => p.dimensions(),
+        (self.size.width(), self.size.height())
+    }
+
+    /// True when it has transparent pixels.
+    pub fn has_alpha(&self) -> bool {
+        self.alpha.is_some()
+    }
+
+    /// The pixels kept, as RGB, and the alpha plane if any.
+    #[cfg(feature = "frames")]
+    pub(crate) fn stored_pixels(&self) -> (RgbImage, Option<&[u8]>) {
+        let (w, h) = (self.stored.width(), self.stored.height());
+        let rgb = RgbImage::from_raw(w, h, self.rgb.clone()).unwrap_or_else(|| RgbImage::new(w, h));
+        (rgb, self.alpha.as_deref())
+    }
+
+    fn info(&self) -> PictureInfo {
+        PictureInfo {
+            size: self.size,
+            opaque: self.alpha.is_none(),
         }
     }
 
-    fn source_size(&self) -> Option<SourceSize> {
-        let (w, h) = self.dimensions();
-        SourceSize::new(w, h)
+    fn view(&self) -> PictureView<'_> {
+        let stride = self.stored.width() as usize;
+        PictureView {
+            size: self.stored,
+            crops_in: self.size,
+            planes: [
+                PlaneRef {
+                    data: &self.rgb,
+                    stride: stride * 3,
+                },
+                PlaneRef::default(),
+                PlaneRef::default(),
+            ],
+            alpha: self.alpha.as_deref().map(|data| PlaneRef { data, stride }),
+        }
     }
-}
 
-impl From<RgbImage> for Picture {
-    fn from(image: RgbImage) -> Self {
-        Picture(Pixels::Rgb(image))
-    }
-}
-
-impl From<RgbaImage> for Picture {
-    fn from(image: RgbaImage) -> Self {
-        Picture(Pixels::Rgba(image))
+    /// The picture stored at `keep` pixels (no larger than it is): a
+    /// preview needs no more pixels than its tiles show.
+    pub(crate) fn reduced(self, keep: SourceSize) -> Picture {
+        let (w, h) = (self.stored.width(), self.stored.height());
+        if keep.width() >= w && keep.height() >= h {
+            return self;
+        }
+        let mut scaler = Scaler::default();
+        let crop = Crop {
+            x: 0.0,
+            y: 0.0,
+            width: f64::from(w),
+            height: f64::from(h),
+        };
+        let (kw, kh) = (keep.width(), keep.height());
+        let mut rgb = vec![0; kw as usize * kh as usize * 3];
+        let source = |data, channels: usize| Source {
+            data,
+            stride: w as usize * channels,
+            width: w,
+            height: h,
+        };
+        fn target(data: &mut [u8], channels: usize, keep: SourceSize) -> Target<'_> {
+            let (width, height) = (keep.width(), keep.height());
+            Target {
+                data,
+                stride: width as usize * channels,
+                width,
+                height,
+                rows: 0..height,
+            }
+        }
+        scaler.scale::<3>(source(&self.rgb, 3), crop, target(&mut rgb, 3, keep));
+        let alpha = self.alpha.as_ref().map(|a| {
+            let mut out = vec![0; kw as usize * kh as usize];
+            scaler.scale::<1>(source(a, 1), crop, target(&mut out, 1, keep));
+            out
+        });
+        Picture {
+            size: self.size,
+            stored: keep,
+            rgb,
+            alpha,
+        }
     }
 }
 
@@ -119,41 +211,64 @@ impl Pictures {
     pub fn image(&self, reference: &str) -> Option<&Picture> {
         self.images.get(reference)
     }
+
+    /// Every image reference's picture.
+    pub fn images(&self) -> impl Iterator<Item = (&str, &Picture)> {
+        self.images.iter().map(|(r, p)| (r.as_str(), p))
+    }
+
+    /// The picture a layer of `layout`'s plan refers to.
+    fn of(&self, layout: &Layout, picture: PictureRef) -> Option<&Picture> {
+        match picture {
+            PictureRef::Source(i) => {
+                let tile = &layout.tiles[i];
+                self.source(tile.user_id.as_deref()?, tile.stream?)
+            }
+            PictureRef::Background => self.image(layout.background.image.as_deref()?),
+            PictureRef::ScreenBackground => self.image(layout.background.screen_image.as_deref()?),
+            PictureRef::Placeholder(i) => match &layout.tiles[i].placeholder {
+                Some(Placeholder::Image(r)) => self.image(r),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl Catalog for Pictures {
+    fn source(&self, user_id: &str, stream: Stream) -> Option<PictureInfo> {
+        Pictures::source(self, user_id, stream).map(Picture::info)
+    }
+
+    fn image(&self, reference: &str) -> Option<PictureInfo> {
+        Pictures::image(self, reference).map(Picture::info)
+    }
 }
 
 /// How to draw a preview.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RenderOptions {
-    /// Draw labels (and the initials of audio-only users).
-    pub labels: bool,
-    /// The colour of an audio-only tile whose placeholder image is missing.
-    pub placeholder_color: Rgb,
-    /// The `cover` limit used for pictures whose size the layout did not know.
-    pub max_crop: MaxCrop,
-    /// Threads that scale pictures; 1 does everything on the calling thread.
-    /// The pixels are the same for any count.
+    /// Labels, placeholders, corners and borders.
+    pub style: Style,
+    /// Threads that paint; 1 paints everything on the calling thread. The
+    /// pixels are the same for any count.
     pub threads: usize,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
-            labels: true,
-            placeholder_color: Rgb::PLACEHOLDER,
-            max_crop: MaxCrop::NONE,
+            style: Style::default(),
             threads: 1,
         }
     }
 }
 
 impl RenderOptions {
-    /// The options a job implies: its placeholder colour and `max_crop`,
-    /// labels on, one thread.
+    /// The options a job implies ([`Style::for_job`]), one thread.
     pub fn for_job(job: &Job) -> Self {
         RenderOptions {
-            placeholder_color: job.placeholder_color(),
-            max_crop: job.max_crop(),
-            ..RenderOptions::default()
+            style: Style::for_job(job),
+            threads: 1,
         }
     }
 }
@@ -166,7 +281,7 @@ impl RenderOptions {
 /// # #[cfg(feature = "serde")] {
 /// use std::sync::Arc;
 /// use mixlayout::render::{render, Pictures, RenderOptions};
-/// use mixlayout::{Action, Event, Job, Room};
+/// use mixlayout::{plan::stand_in, Event, Job, Room, Stream};
 /// let job = Job::from_json(br##"{"mix_param": {"room_id": "r", "encode_template": "640x480_15_500",
 ///     "layout_template": "nine_grids_view"}, "layout_options": {"background_color": "#102030"}}"##)?;
 /// let mut room = Room::new(Arc::new(job));
@@ -174,7 +289,7 @@ impl RenderOptions {
 /// let picture = render(&room.layout(), &Pictures::new(), &RenderOptions::default())?;
 /// assert_eq!(picture.dimensions(), (640, 480));
 /// // One user fills the canvas with their flat colour.
-/// assert_eq!(picture.get_pixel(320, 100).0, mixlayout::Rgb::for_user("u1").0);
+/// assert_eq!(picture.get_pixel(320, 100).0, stand_in("u1", Stream::Camera).0);
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -183,304 +298,78 @@ pub fn render(
     pictures: &Pictures,
     options: &RenderOptions,
 ) -> Result<RgbImage, JobError> {
-    let canvas_size = canvas(layout)?;
-    let whole = Rect::from_size(canvas_size);
-    let mut painter = Painter {
-        scaler: Scaler::new(),
-        scratch: RgbaImage::new(0, 0),
+    let mut layers = Vec::new();
+    let size = plan_into(layout, pictures, &options.style, &mut layers)?;
+    let threads = options.threads.clamp(1, 64);
+    let mut painters: Vec<Painter> = (0..threads).map(|_| Painter::default()).collect();
+    let backdrop = backdrop(layout, pictures, size, &mut painters[0]);
+    let mut out = RgbImage::new(size.width, size.height);
+    let stride = size.width as usize * 3;
+    let canvas = Canvas::new(
+        Format::Rgb,
+        size,
+        [(&mut out, stride), (&mut [], 0), (&mut [], 0)],
+    );
+    let scene = Scene {
+        layout,
+        pictures: |p| pictures.of(layout, p).map(Picture::view),
+        backdrop: backdrop.as_ref().map(|b| {
+            [
+                PlaneRef {
+                    data: b.as_raw(),
+                    stride,
+                },
+                PlaneRef::default(),
+                PlaneRef::default(),
+            ]
+        }),
     };
-    let mut canvas = RgbImage::new(canvas_size.width, canvas_size.height);
-    fill(&mut canvas, whole, layout.background.color);
-    let background = layout
-        .background
-        .image
-        .as_deref()
-        .and_then(|r| pictures.image(r));
-    if let Some(picture) = background {
-        painter.cover(&mut canvas, whole, picture);
-    }
-    // What the empty canvas shows, for the tiles' fill; only kept when it is
-    // more than a colour.
-    let backdrop = background.map(|_| canvas.clone());
-    let screen_image = layout
-        .background
-        .screen_image
-        .as_deref()
-        .and_then(|r| pictures.image(r));
-
-    let prescaled = prescale(layout, pictures, options);
-    for (i, tile) in layout.tiles.iter().enumerate() {
-        // An opaque picture over the whole tile hides the fill: skip it.
-        if !hides_fill(tile, pictures, options.max_crop) {
-            match &backdrop {
-                Some(backdrop) => copy_rect(&mut canvas, backdrop, tile.rect),
-                None => fill(&mut canvas, tile.rect, layout.background.color),
-            }
-        }
-        if tile.role == Role::Main
-            && let Some(picture) = screen_image
-        {
-            painter.cover(&mut canvas, tile.rect, picture);
-        }
-        match tile.kind {
-            TileKind::Video => match prescaled.get(i).and_then(Option::as_ref) {
-                Some((at, scaled)) => copy_into(&mut canvas, *at, scaled),
-                None => painter.video(&mut canvas, tile, pictures, options.max_crop),
-            },
-            TileKind::AudioOnly => {
-                let image = match &tile.placeholder {
-                    Some(Placeholder::Image(reference)) => pictures.image(reference),
-                    _ => None,
-                };
-                match (image, &tile.placeholder) {
-                    (Some(picture), _) => painter.cover(&mut canvas, tile.rect, picture),
-                    (None, Some(Placeholder::Color(c))) => fill(&mut canvas, tile.rect, *c),
-                    (None, _) => fill(&mut canvas, tile.rect, options.placeholder_color),
-                }
-                if let (true, Some(label)) = (options.labels, tile.label.as_deref()) {
-                    text::draw_initials(&mut canvas, tile.rect, label);
-                }
-            }
-            TileKind::Empty => {}
-        }
-        if let (true, TileKind::Video | TileKind::AudioOnly, Some(label)) =
-            (options.labels, tile.kind, tile.label.as_deref())
-        {
-            text::draw_label(&mut canvas, tile.rect, label);
-        }
-    }
-    Ok(canvas)
+    let pool = (threads > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .ok()
+        })
+        .flatten();
+    paint_bands(&mut painters, pool.as_ref(), &layers, &scene, canvas);
+    Ok(out)
 }
 
-/// True when what the tile draws is opaque over all of it, so nothing of its
-/// fill would show. Pictures are placed exactly as drawing places them.
-fn hides_fill(tile: &Tile, pictures: &Pictures, max_crop: MaxCrop) -> bool {
-    let opaque = |p: &Picture| matches!(p.0, Pixels::Rgb(_));
-    match tile.kind {
-        // The main window's fill may be the screen background: always drawn.
-        TileKind::Video if tile.role == Role::Main => false,
-        TileKind::Video => match (tile.user_id.as_deref(), tile.stream) {
-            (Some(user), Some(stream)) => match pictures.source(user, stream) {
-                Some(p) => p.source_size().is_some_and(|size| {
-                    opaque(p) && tile.place_picture(size, max_crop).content == tile.rect
-                }),
-                // The flat colour fills the content.
-                None => tile.content == tile.rect,
-            },
-            _ => false,
-        },
-        // A placeholder image covers the tile; a colour fills it.
-        TileKind::AudioOnly => match &tile.placeholder {
-            Some(Placeholder::Image(reference)) => pictures.image(reference).is_none_or(opaque),
-            _ => true,
-        },
-        TileKind::Empty => false,
-    }
-}
-
-/// With more than one thread, the opaque pictures of video tiles scaled
-/// ahead, in parallel, by tile: where each goes and its pixels. The drawing
-/// pass then copies them in drawing order, so the result is the same.
-fn prescale(
+/// What the empty canvas shows, when the plan needs it: the background
+/// colour and image.
+fn backdrop(
     layout: &Layout,
     pictures: &Pictures,
-    options: &RenderOptions,
-) -> Vec<Option<(Rect, RgbImage)>> {
-    if options.threads <= 1 {
-        return Vec::new();
-    }
-    let jobs: Vec<(usize, &RgbImage, Rect, Rect)> = layout
-        .tiles
-        .iter()
-        .enumerate()
-        .filter(|(_, tile)| tile.kind == TileKind::Video)
-        .filter_map(|(i, tile)| {
-            let picture = pictures.source(tile.user_id.as_deref()?, tile.stream?)?;
-            let (Pixels::Rgb(src), Some(size)) = (&picture.0, picture.source_size()) else {
-                return None;
-            };
-            let (crop, at) = shown(tile.place_picture(size, options.max_crop), size);
-            (!crop.is_empty() && !at.is_empty()).then_some((i, src, crop, at))
-        })
-        .collect();
-    let scaled = parallel_map(&jobs, options.threads, |&(_, src, crop, at)| {
-        let mut out = RgbImage::new(at.width, at.height);
-        Scaler::new().scale(src, crop, &mut out);
-        out
-    });
-    let mut by_tile = vec![None; layout.tiles.len()];
-    for ((i, _, _, at), image) in jobs.into_iter().zip(scaled) {
-        by_tile[i] = Some((at, image));
-    }
-    by_tile
-}
-
-/// `f` of every item, on up to `threads` threads taking items in turn;
-/// results in the items' order.
-pub(crate) fn parallel_map<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let threads = threads.min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break done };
-                        done.push((i, f(item)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
-}
-
-/// Copies `from` into `to` with its top-left corner at `at`.
-fn copy_into(to: &mut RgbImage, at: Rect, from: &RgbImage) {
-    let width = to.width() as usize;
-    let row_bytes = from.width() as usize * 3;
-    let raw: &mut [u8] = to;
-    for (y, row) in from.as_raw().chunks_exact(row_bytes.max(1)).enumerate() {
-        let start = ((at.y as usize + y) * width + at.x as usize) * 3;
-        raw[start..start + row_bytes].copy_from_slice(row);
-    }
-}
-
-/// The canvas of a layout that can be drawn: an audio-only layout has none,
-/// and drawing it is an error.
-///
-/// ```
-/// # #[cfg(feature = "serde")] {
-/// use std::sync::Arc;
-/// use mixlayout::{Job, Room};
-/// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "audio_only"}"#)?;
-/// let err = mixlayout::render::canvas(&Room::new(Arc::new(job)).layout()).unwrap_err();
-/// assert_eq!(err.to_string(), "mix_param.encode_template: audio_only has no picture to draw");
-/// # }
-/// # Ok::<(), mixlayout::JobError>(())
-/// ```
-pub fn canvas(layout: &Layout) -> Result<crate::geometry::Size, JobError> {
-    layout.canvas.ok_or_else(|| {
-        JobError::new(
-            "mix_param.encode_template",
-            Problem::Rule("audio_only has no picture to draw"),
-        )
-    })
-}
-
-/// Draws pictures into the canvas, reusing its scaler and scratch buffer.
-struct Painter {
-    scaler: Scaler,
-    scratch: RgbaImage,
-}
-
-impl Painter {
-    /// `picture` scaled to cover `rect` (cropped to its aspect, centred).
-    fn cover(&mut self, canvas: &mut RgbImage, rect: Rect, picture: &Picture) {
-        let Some(size) = picture.source_size() else {
-            return;
-        };
-        let (crop, content) = cover_region(rect, size);
-        self.draw(canvas, picture, crop, content);
-    }
-
-    /// A video tile: the user's picture placed by the tile's fit, or their
-    /// flat colour where the preview has no picture.
-    fn video(
-        &mut self,
-        canvas: &mut RgbImage,
-        tile: &Tile,
-        pictures: &Pictures,
-        max_crop: MaxCrop,
-    ) {
-        let (Some(user), Some(stream)) = (tile.user_id.as_deref(), tile.stream) else {
-            return;
-        };
-        let Some(picture) = pictures.source(user, stream) else {
-            fill(canvas, tile.content, Rgb::for_stream(user, stream));
-            return;
-        };
-        let Some(size) = picture.source_size() else {
-            return;
-        };
-        let (crop, content) = shown(tile.place_picture(size, max_crop), size);
-        self.draw(canvas, picture, crop, content);
-    }
-
-    /// Scales `crop` of `picture` into `dst`, compositing transparency over
-    /// what is already there.
-    fn draw(&mut self, canvas: &mut RgbImage, picture: &Picture, crop: Rect, dst: Rect) {
-        if crop.is_empty() || dst.is_empty() {
-            return;
-        }
-        match &picture.0 {
-            Pixels::Rgb(src) => self.scaler.rgb_into(src, crop, canvas, dst),
-            Pixels::Rgba(src) => {
-                if self.scratch.dimensions() != (dst.width, dst.height) {
-                    self.scratch = RgbaImage::new(dst.width, dst.height);
-                }
-                self.scaler.scale(src, crop, &mut self.scratch);
-                for (x, y, p) in self.scratch.enumerate_pixels() {
-                    let [r, g, b, a] = p.0;
-                    let under = canvas.get_pixel_mut(dst.x + x, dst.y + y);
-                    let a = u32::from(a);
-                    for (u, c) in under.0.iter_mut().zip([r, g, b]) {
-                        *u = ((u32::from(c) * a + u32::from(*u) * (255 - a) + 127) / 255) as u8;
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The part of a picture of `size` that a placement shows (the whole
-/// picture where it names none), and where it goes.
-pub(crate) fn shown(placement: Placement, size: SourceSize) -> (Rect, Rect) {
-    let whole = Rect::new(0, 0, size.width(), size.height());
-    (placement.source_crop.unwrap_or(whole), placement.content)
-}
-
-/// The part of a picture of `size` that covers `rect`, and where it goes
-/// (for backgrounds and placeholder images).
-pub(crate) fn cover_region(rect: Rect, size: SourceSize) -> (Rect, Rect) {
-    shown(place(Fit::Cover, rect, Some(size), MaxCrop::NONE), size)
-}
-
-/// Fills `rect` with `color`: one row is built, then copied.
-fn fill(canvas: &mut RgbImage, rect: Rect, color: Rgb) {
-    let width = canvas.width() as usize;
-    let row = color.0.repeat(rect.width as usize);
-    let raw: &mut [u8] = canvas;
-    for y in rect.y..rect.bottom() {
-        let start = (y as usize * width + rect.x as usize) * 3;
-        raw[start..start + row.len()].copy_from_slice(&row);
-    }
-}
-
-/// Copies `rect` of `from` (the same size as `to`) into `to`.
-fn copy_rect(to: &mut RgbImage, from: &RgbImage, rect: Rect) {
-    let width = to.width() as usize;
-    let row_bytes = rect.width as usize * 3;
-    let (dst, src): (&mut [u8], &[u8]) = (to, from);
-    for y in rect.y..rect.bottom() {
-        let start = (y as usize * width + rect.x as usize) * 3;
-        dst[start..start + row_bytes].copy_from_slice(&src[start..start + row_bytes]);
-    }
+    size: Size,
+    painter: &mut Painter,
+) -> Option<RgbImage> {
+    let picture = pictures.image(layout.background.image.as_deref()?)?;
+    let whole = Rect::from_size(size);
+    let (crop, dst) = covering(whole, picture.size);
+    let layers = [
+        Layer::Fill {
+            rect: whole,
+            color: layout.background.color,
+        },
+        Layer::Picture {
+            picture: PictureRef::Background,
+            crop,
+            dst,
+        },
+    ];
+    let mut out = RgbImage::new(size.width, size.height);
+    let stride = size.width as usize * 3;
+    let mut canvas = Canvas::new(
+        Format::Rgb,
+        size,
+        [(&mut out, stride), (&mut [], 0), (&mut [], 0)],
+    );
+    let scene = Scene {
+        layout,
+        pictures: |_| Some(picture.view()),
+        backdrop: None,
+    };
+    painter.paint(&layers, &scene, &mut canvas);
+    Some(out)
 }

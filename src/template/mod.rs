@@ -1,89 +1,135 @@
-//! The layout templates of SparkRTC (SPEC §4): each one says how many slots it
-//! has, how slot counts group into size classes (§3) and where every place
-//! lies on the canvas.
+//! Where every place lies on the canvas (SPEC §4): pure geometry over
+//! checked values, computed once per job.
 //!
-//! - [`nine_grids`]: equal tiles, up to 25 (§4.2).
-//! - [`screen_share`]: a main window beside up to 16 small tiles, on the left
-//!   or the right (§4.3).
+//! - [`grid`]: `nine_grids_view`, equal tiles, up to 25 (§4.2).
+//! - [`screen_share`]: a main window beside up to 16 small tiles (§4.3).
 //! - [`custom`]: panes in fractions of the canvas (§4.4).
 //!
-//! The geometry here is pure functions of the canvas, the alignment and the
-//! slot count; which user goes where is the room's business ([`crate::Room`]).
+//! Which user goes where is the room's business; the job turns SparkRTC's
+//! words into the values here.
 
-pub mod custom;
-pub mod nine_grids;
-pub mod screen_share;
+pub(crate) mod custom;
+pub(crate) mod grid;
+pub(crate) mod screen_share;
 
 use std::sync::Arc;
 
-pub use custom::{Custom, Pane, PaneSource};
-pub use nine_grids::NineGrids;
-pub use screen_share::{MainSource, ScreenShare, Side};
+use crate::source::Stream;
+use crate::words::wire_words;
 
-/// The `layout_template` names of SparkRTC.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum TemplateKind {
-    /// `nine_grids_view`.
-    NineGridsView,
-    /// `screen_share_left`: main window on the left.
-    ScreenShareLeft,
-    /// `screen_share_right`: main window on the right.
-    ScreenShareRight,
-    /// `custom`: panes of the job.
-    Custom,
-}
+pub(crate) use custom::{Custom, PaneSource};
+pub(crate) use grid::NineGrids;
+pub(crate) use screen_share::{MainSource, ScreenShare, Side};
 
-impl TemplateKind {
-    /// Every template, in SPEC order.
-    pub const ALL: [TemplateKind; 4] = [
-        TemplateKind::NineGridsView,
-        TemplateKind::ScreenShareLeft,
-        TemplateKind::ScreenShareRight,
-        TemplateKind::Custom,
-    ];
-
-    /// The name used in jobs and layout JSON.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TemplateKind::NineGridsView => "nine_grids_view",
-            TemplateKind::ScreenShareLeft => "screen_share_left",
-            TemplateKind::ScreenShareRight => "screen_share_right",
-            TemplateKind::Custom => "custom",
-        }
-    }
-
-    /// The template of that name.
-    ///
-    /// ```
-    /// use mixlayout::TemplateKind;
-    /// assert_eq!(TemplateKind::from_name("custom"), Some(TemplateKind::Custom));
-    /// assert_eq!(TemplateKind::from_name("grid"), None);
-    /// ```
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == name)
+wire_words! {
+    /// How `nine_grids_view` picks its grid (`layout_options.grid`).
+    pub enum GridMode {
+        /// SparkRTC's size classes: 1x1, 2x1, 2x2, 3x3, 4x4, 5x5.
+        Classes = "classes",
+        /// The smallest near-square grid: `ceil(sqrt(m))` columns.
+        Fit = "fit",
     }
 }
 
-/// Which picture of a user: the camera or the shared screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Stream {
-    /// The camera (SparkRTC's `CAMERASTREAM`).
-    Camera,
-    /// The shared screen (SparkRTC's `SCREENSTREAM`).
-    Screen,
+wire_words! {
+    /// Where a grid's last row starts when it has fewer slots than columns
+    /// (`layout_options.last_row`).
+    pub enum LastRow {
+        /// At the left, as SparkRTC does.
+        Left = "left",
+        /// Centred, rounded to the left.
+        Center = "center",
+    }
 }
 
-impl Stream {
-    /// `camera` or `screen`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Stream::Camera => "camera",
-            Stream::Screen => "screen",
+wire_words! {
+    /// A screen-share template on a canvas taller than wide
+    /// (`layout_options.portrait`).
+    pub enum Portrait {
+        /// As SparkRTC: small tiles beside the main window.
+        Sparkrtc = "sparkrtc",
+        /// Small tiles below (left template) or above (right) the main
+        /// window: the layout of the swapped canvas, transposed.
+        Transpose = "transpose",
+    }
+}
+
+/// Padding at the canvas edge and gaps between tiles, in pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Spacing {
+    pub(crate) padding: u32,
+    pub(crate) gap: u32,
+}
+
+impl Spacing {
+    pub(crate) const fn is_none(self) -> bool {
+        self.padding == 0 && self.gap == 0
+    }
+}
+
+/// A split that padding and gaps leave too narrow (SPEC §1): its side, its
+/// parts and what is left of the side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Narrow {
+    pub(crate) length: u32,
+    pub(crate) parts: u32,
+    pub(crate) inner: i64,
+}
+
+impl Narrow {
+    /// `Err` when `split` gives a part narrower than its alignment.
+    fn check(split: crate::geometry::Split, length: u32, parts: u32) -> Result<(), Narrow> {
+        if split.fits() {
+            Ok(())
+        } else {
+            Err(Narrow {
+                length,
+                parts,
+                inner: split.inner_signed(),
+            })
         }
+    }
+}
+
+/// The size classes of a template (SPEC §3): slot counts whose geometry is
+/// the same. Derived from one function of the slot count, so a class table
+/// is never written twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Classes {
+    /// The class of every slot count `0..=capacity`.
+    class_of: Vec<u8>,
+    /// The first slot count of every class.
+    first: Vec<usize>,
+}
+
+impl Classes {
+    /// Groups `0..=capacity` by `shape`: a new class starts wherever the
+    /// shape differs from the slot count before.
+    fn new<S: PartialEq>(capacity: usize, shape: impl Fn(usize) -> S) -> Classes {
+        let mut class_of = Vec::with_capacity(capacity + 1);
+        let mut first = Vec::new();
+        let mut previous = None;
+        for slots in 0..=capacity {
+            let s = shape(slots);
+            if previous.as_ref() != Some(&s) {
+                first.push(slots);
+            }
+            previous = Some(s);
+            class_of.push((first.len() - 1) as u8);
+        }
+        Classes { class_of, first }
+    }
+
+    /// The class of `slots` slots (counts past the capacity are in the last
+    /// class).
+    #[inline]
+    pub(crate) fn of(&self, slots: usize) -> u8 {
+        self.class_of[slots.min(self.class_of.len() - 1)]
+    }
+
+    /// The first slot count of every class, in order.
+    pub(crate) fn firsts(&self) -> &[usize] {
+        &self.first
     }
 }
 
@@ -91,68 +137,43 @@ impl Stream {
 /// or a custom pane with a `user_id`. A user whose *camera* is pinned stands
 /// outside the slot list (SPEC §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pin {
+pub(crate) struct Pin {
     /// The user shown there.
-    pub user_id: Arc<str>,
+    pub(crate) user_id: Arc<str>,
     /// Which of the user's pictures.
-    pub stream: Stream,
+    pub(crate) stream: Stream,
 }
 
-/// A checked template, ready to place users: SPEC §4's geometry plus the
-/// places fixed by the job.
+/// A checked template: SPEC §4's geometry plus the places fixed by the job.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Template {
-    /// `nine_grids_view`.
+pub(crate) enum Template {
     NineGrids(NineGrids),
-    /// `screen_share_left` or `screen_share_right`.
     ScreenShare(ScreenShare),
-    /// `custom`.
     Custom(Custom),
 }
 
 impl Template {
-    /// The template's name.
-    pub fn kind(&self) -> TemplateKind {
-        match self {
-            Template::NineGrids(_) => TemplateKind::NineGridsView,
-            Template::ScreenShare(s) => match s.side {
-                Side::Left => TemplateKind::ScreenShareLeft,
-                Side::Right => TemplateKind::ScreenShareRight,
-            },
-            Template::Custom(_) => TemplateKind::Custom,
-        }
-    }
-
     /// How many slots there can be before users wait in the queue (SPEC §3).
-    pub fn capacity(&self) -> usize {
+    pub(crate) fn capacity(&self) -> usize {
         match self {
-            Template::NineGrids(_) => nine_grids::CAPACITY,
+            Template::NineGrids(_) => grid::CAPACITY,
             Template::ScreenShare(_) => screen_share::CAPACITY,
             Template::Custom(c) => c.free_panes(),
         }
     }
 
-    /// The size class of a slot list of length `slots`: a row of the tables
-    /// of SPEC §4.2 and §4.3 (custom has one class). Lists of the same class
+    /// The size class of a slot list of `slots` slots: lists of one class
     /// share a geometry, so compaction happens only across classes.
-    ///
-    /// ```
-    /// use mixlayout::{Align, Size, Template};
-    /// use mixlayout::template::NineGrids;
-    /// let t = Template::NineGrids(NineGrids::new(Size::new(1920, 1080), Align::Two));
-    /// assert_eq!(t.size_class(5), t.size_class(9));
-    /// assert!(t.size_class(4) < t.size_class(5));
-    /// ```
-    pub fn size_class(&self, slots: usize) -> u8 {
+    pub(crate) fn size_class(&self, slots: usize) -> u8 {
         match self {
-            Template::NineGrids(_) => nine_grids::size_class(slots),
-            Template::ScreenShare(_) => screen_share::size_class(slots),
+            Template::NineGrids(g) => g.classes().of(slots),
+            Template::ScreenShare(s) => s.classes().of(slots),
             Template::Custom(_) => 0,
         }
     }
 
     /// The places fixed to a user's stream, in the order the room tracks them.
-    pub fn pins(&self) -> &[Pin] {
+    pub(crate) fn pins(&self) -> &[Pin] {
         match self {
             Template::NineGrids(_) => &[],
             Template::ScreenShare(s) => s.main.pin().map(std::slice::from_ref).unwrap_or(&[]),
@@ -162,9 +183,26 @@ impl Template {
 
     /// True when `user_id`'s camera has a pinned place, so the user takes no
     /// slot.
-    pub fn pins_camera_of(&self, user_id: &str) -> bool {
+    pub(crate) fn pins_camera_of(&self, user_id: &str) -> bool {
         self.pins()
             .iter()
             .any(|p| p.stream == Stream::Camera && &*p.user_id == user_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_group_equal_shapes() {
+        let c = Classes::new(9, |m| (m + 1) / 3);
+        // Shapes 0,0,1,1,1,2,2,2,3,3 -> classes 0,0,1,1,1,2,2,2,3,3.
+        assert_eq!(
+            (0..=9).map(|m| c.of(m)).collect::<Vec<_>>(),
+            [0, 0, 1, 1, 1, 2, 2, 2, 3, 3]
+        );
+        assert_eq!(c.firsts(), [0, 2, 5, 8]);
+        assert_eq!(c.of(50), 3);
     }
 }

@@ -1,31 +1,30 @@
 //! `screen_share_left` and `screen_share_right` (SPEC §4.3): one main window
-//! (whole picture, `contain`) beside up to 16 small tiles (`cover`).
+//! (whole picture, `contain`) beside up to 16 small tiles (`cover`), with
+//! optional padding and gaps, and small tiles below the main window on a
+//! portrait canvas with `portrait: transpose`.
 //!
-//! The right template is the exact mirror of the left one: everything is
-//! computed for the left, then `x` becomes `W - x - width` ([`Rect::mirrored`]).
+//! Everything is computed for the left template. The right one is its
+//! mirror: on a transposed canvas the rectangles are mirrored before the
+//! transpose; otherwise the layout mirrors each tile after fitting its
+//! picture ([`ScreenShare::mirrors_after_fit`]), so that odd letterbox bands
+//! mirror too.
 
-use super::custom::Holding;
-use super::{Pin, Stream};
-use crate::error::{JobError, Problem};
-use crate::geometry::{Align, Rect, Size, split_edges};
-use crate::job::spec::{MainParam, PaneParam};
-use crate::job::{name, range};
+use super::{Classes, Narrow, Pin, Portrait, Spacing};
+use crate::geometry::{Align, Rect, Size, Split, split_edge};
 
 /// At most 16 small tiles.
-pub const CAPACITY: usize = 16;
+pub(crate) const CAPACITY: usize = 16;
 
 /// Which side the main window is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Side {
-    /// `screen_share_left`.
+pub(crate) enum Side {
     Left,
-    /// `screen_share_right`.
     Right,
 }
 
 /// What the main window shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum MainSource {
+pub(crate) enum MainSource {
     /// Nothing was given: the window is always `empty`.
     Nothing,
     /// A given user's camera or screen.
@@ -36,23 +35,12 @@ pub enum MainSource {
 
 impl MainSource {
     /// The pinned place, if the window shows a given user.
-    pub fn pin(&self) -> Option<&Pin> {
+    pub(crate) fn pin(&self) -> Option<&Pin> {
         match self {
             MainSource::Pinned(pin) => Some(pin),
             _ => None,
         }
     }
-}
-
-/// A checked screen-share template.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScreenShare {
-    /// Where the main window is.
-    pub side: Side,
-    /// What it shows.
-    pub main: MainSource,
-    /// The geometry of each size class, computed once for the job's canvas.
-    geometries: [Geometry; 5],
 }
 
 /// The row of SPEC §4.3's table for `small` small tiles: units `d` across the
@@ -67,179 +55,178 @@ const fn row(small: usize) -> (u32, u32, u32, u32) {
     }
 }
 
-/// Size class of `small` small slots: the rows of SPEC §4.3's table.
-#[inline]
-pub fn size_class(small: usize) -> u8 {
-    match small {
-        0 => 0,
-        1..=4 => 1,
-        5..=6 => 2,
-        7..=8 => 3,
-        _ => 4,
+/// A checked screen-share template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ScreenShare {
+    pub(crate) side: Side,
+    /// What the main window shows.
+    pub(crate) main: MainSource,
+    classes: Classes,
+    geometries: Vec<Geometry>,
+    transposed: bool,
+}
+
+impl ScreenShare {
+    /// The template on `canvas`; `Err` when padding and gaps leave some
+    /// split of some class narrower than the alignment.
+    pub(crate) fn new(
+        side: Side,
+        main: MainSource,
+        canvas: Size,
+        align: Align,
+        spacing: Spacing,
+        portrait: Portrait,
+    ) -> Result<Self, Narrow> {
+        let transposed = portrait == Portrait::Transpose && canvas.is_portrait();
+        let classes = Classes::new(CAPACITY, row);
+        let geometries = classes
+            .firsts()
+            .iter()
+            .map(|&small| {
+                let g = if transposed {
+                    Geometry::new(canvas.transposed(), align, spacing, small)?
+                        .transposed(side, canvas.height)
+                } else {
+                    Geometry::new(canvas, align, spacing, small)?
+                };
+                Ok(g)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(ScreenShare {
+            side,
+            main,
+            classes,
+            geometries,
+            transposed,
+        })
+    }
+
+    /// The size classes.
+    pub(crate) fn classes(&self) -> &Classes {
+        &self.classes
+    }
+
+    /// The geometry of `small` small slots.
+    #[inline]
+    pub(crate) fn geometry(&self, small: usize) -> &Geometry {
+        &self.geometries[usize::from(self.classes.of(small))]
+    }
+
+    /// True when the layout must mirror its tiles after fitting them: the
+    /// right template on a canvas that is not transposed.
+    #[inline]
+    pub(crate) fn mirrors_after_fit(&self) -> bool {
+        self.side == Side::Right && !self.transposed
     }
 }
 
-/// The main window and small tiles of one slot count, for the *left*
-/// template; mirror them for the right one.
-///
-/// ```
-/// use mixlayout::{Align, Rect, Size};
-/// use mixlayout::template::screen_share::Geometry;
-/// let g = Geometry::new(Size::new(1920, 1080), Align::Two, 4);
-/// assert_eq!(g.main(), Rect::new(0, 0, 1536, 1080));
-/// assert_eq!(g.small(1), Rect::new(1536, 270, 384, 270));
-/// ```
+/// The main window and small tiles of one size class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Geometry {
+pub(crate) struct Geometry {
     main: Rect,
-    /// Column edges of the small tiles: `xs[c]..xs[c + 1]` is column `c`.
-    xs: [u32; 3],
-    ys: [u32; 9],
-    per_column: u32,
+    small: [Rect; CAPACITY],
 }
 
 impl Geometry {
-    /// The geometry for `small` small slots (vacant ones included).
-    pub fn new(canvas: Size, align: Align, small: usize) -> Geometry {
+    /// The left template's geometry for `small` small slots (vacant ones
+    /// included) on `canvas`.
+    fn new(canvas: Size, align: Align, spacing: Spacing, small: usize) -> Result<Self, Narrow> {
         let (d, main_units, columns, per_column) = row(small);
-        let mut units = [0; 11];
-        let units = split_edges(canvas.width, d, align, &mut units);
-        let main_right = units[main_units as usize];
-        let mut g = Geometry {
-            main: Rect::new(0, 0, main_right, canvas.height),
-            xs: [main_right; 3],
-            ys: [0; 9],
-            per_column,
-        };
-        for c in 0..=columns as usize {
-            g.xs[c] = units[main_units as usize + c];
+        let Spacing { padding, gap } = spacing;
+        // One gap beside the main window and one between the two columns.
+        let inner = canvas.width as i64 - 2 * i64::from(padding) - i64::from(columns * gap);
+        let down = Split::new(canvas.height, per_column, align, padding, gap);
+        let main_down = Split::new(canvas.height, 1, align, padding, 0);
+        if !spacing.is_none() {
+            let a = i64::from(align.pixels());
+            if inner < a * i64::from(d) {
+                return Err(Narrow {
+                    length: canvas.width,
+                    parts: d,
+                    inner,
+                });
+            }
+            Narrow::check(main_down, canvas.height, 1)?;
+            if columns > 0 {
+                Narrow::check(down, canvas.height, per_column)?;
+            }
         }
-        split_edges(canvas.height, per_column, align, &mut g.ys);
-        g
+        let inner = inner.max(0) as u32;
+        let unit = |k: u32| split_edge(inner, d, k, align);
+        let (top, bottom) = main_down.part(0);
+        let mut g = Geometry {
+            main: Rect::from_edges(padding, top, padding + unit(main_units), bottom),
+            small: [Rect::default(); CAPACITY],
+        };
+        for j in 0..(columns * per_column) as usize {
+            let (col, r) = (j as u32 / per_column, j as u32 % per_column);
+            let offset = padding + (col + 1) * gap;
+            let (y0, y1) = down.part(r);
+            g.small[j] = Rect::from_edges(
+                offset + unit(main_units + col),
+                y0,
+                offset + unit(main_units + col + 1),
+                y1,
+            );
+        }
+        Ok(g)
+    }
+
+    /// The geometry computed on the swapped canvas (`swapped_width` wide),
+    /// mirrored there for the right template, then transposed.
+    fn transposed(mut self, side: Side, swapped_width: u32) -> Self {
+        let flip = |r: Rect| match side {
+            Side::Left => r.transposed(),
+            Side::Right => r.mirrored(swapped_width).transposed(),
+        };
+        self.main = flip(self.main);
+        for r in &mut self.small {
+            if !r.is_empty() {
+                *r = flip(*r);
+            }
+        }
+        self
     }
 
     /// The main window.
     #[inline]
-    pub const fn main(&self) -> Rect {
+    pub(crate) const fn main(&self) -> Rect {
         self.main
     }
 
     /// Small slot `j` (from 0): column `j / r` next to the main window first,
-    /// row `j % r`. `j` must be below 16.
-    pub fn small(&self, j: usize) -> Rect {
-        let r = self.per_column as usize;
-        let (col, row) = (j / r, j % r);
-        Rect::from_edges(
-            self.xs[col],
-            self.ys[row],
-            self.xs[col + 1],
-            self.ys[row + 1],
-        )
-    }
-}
-
-impl ScreenShare {
-    /// The geometry (left template) of `small` small slots.
+    /// row `j % r`.
     #[inline]
-    pub fn geometry(&self, small: usize) -> &Geometry {
-        &self.geometries[usize::from(size_class(small))]
+    pub(crate) fn small(&self, j: usize) -> Rect {
+        self.small[j]
     }
-
-    /// Checks the main window's source, given by pane 1 of `layout_panes`
-    /// or by `layout_options.main` (not both), for a canvas of `canvas`.
-    pub fn from_params(
-        side: Side,
-        panes: &[PaneParam],
-        main: Option<&MainParam>,
-        canvas: Size,
-        align: Align,
-    ) -> Result<Self, JobError> {
-        if !panes.is_empty() && main.is_some() {
-            return Err(JobError::new(
-                "layout_options.main",
-                Problem::Rule("the main window is already set by mix_param.layout_panes"),
-            ));
-        }
-        let main = match (panes, main) {
-            ([], None) => MainSource::Nothing,
-            ([], Some(main)) => main_from_option(main)?,
-            ([pane], None) => main_from_pane(pane)?,
-            (more, _) => {
-                let path = format!("mix_param.layout_panes[{}]", more.len() - 1);
-                let problem = if more.iter().all(|p| p.id == 1) {
-                    Problem::Duplicate("1".into())
-                } else {
-                    Problem::Rule("a screen-share template takes only pane 1")
-                };
-                return Err(JobError::new(format!("{path}.id"), problem));
-            }
-        };
-        // The first slot count of each size class.
-        let geometries = [0, 1, 5, 7, 9].map(|small| Geometry::new(canvas, align, small));
-        Ok(ScreenShare {
-            side,
-            main,
-            geometries,
-        })
-    }
-}
-
-fn main_from_option(main: &MainParam) -> Result<MainSource, JobError> {
-    match main {
-        MainParam::Word(w) if w == "shared_screen" => Ok(MainSource::SharedScreen),
-        MainParam::Word(w) => Err(JobError::new(
-            "layout_options.main",
-            Problem::NotOneOf {
-                value: w.clone(),
-                expected: "\"shared_screen\" or {\"user_id\", \"stream\"}",
-            },
-        )),
-        MainParam::User(u) => {
-            name("layout_options.main.user_id", &u.user_id)?;
-            let stream = match u.stream.as_str() {
-                "camera" => Stream::Camera,
-                "screen" => Stream::Screen,
-                other => {
-                    return Err(JobError::new(
-                        "layout_options.main.stream",
-                        Problem::NotOneOf {
-                            value: other.to_owned(),
-                            expected: "camera, screen",
-                        },
-                    ));
-                }
-            };
-            Ok(MainSource::Pinned(Pin {
-                user_id: u.user_id.as_str().into(),
-                stream,
-            }))
-        }
-    }
-}
-
-fn main_from_pane(pane: &PaneParam) -> Result<MainSource, JobError> {
-    const AT: &str = "mix_param.layout_panes[0]";
-    range(pane.id, 1, 1).map_err(|_| {
-        JobError::new(
-            format!("{AT}.id"),
-            Problem::Rule("a screen-share template takes only pane 1"),
-        )
-    })?;
-    Ok(match super::custom::holding(AT, pane)? {
-        Holding::Pinned(pin) => MainSource::Pinned(pin),
-        Holding::Shared => MainSource::SharedScreen,
-        Holding::Free(_) => MainSource::Nothing,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn left(canvas: Size, spacing: Spacing, portrait: Portrait, side: Side) -> ScreenShare {
+        ScreenShare::new(
+            side,
+            MainSource::Nothing,
+            canvas,
+            Align::Two,
+            spacing,
+            portrait,
+        )
+        .unwrap()
+    }
+
+    fn plain(canvas: Size) -> ScreenShare {
+        left(canvas, Spacing::default(), Portrait::Sparkrtc, Side::Left)
+    }
+
     #[test]
     fn four_small_tiles_on_1080p() {
         // d = 5: 1920 / 5 = 384 per unit, main 4 units = 1536; 1080 / 4 = 270.
-        let g = Geometry::new(Size::new(1920, 1080), Align::Two, 4);
+        let s = plain(Size::new(1920, 1080));
+        let g = s.geometry(4);
         assert_eq!(g.main(), Rect::new(0, 0, 1536, 1080));
         for j in 0..4 {
             assert_eq!(g.small(j), Rect::new(1536, 270 * j as u32, 384, 270));
@@ -248,14 +235,15 @@ mod tests {
 
     #[test]
     fn no_small_tile_gives_the_whole_canvas() {
-        let g = Geometry::new(Size::new(1280, 720), Align::Two, 0);
-        assert_eq!(g.main(), Rect::new(0, 0, 1280, 720));
+        let s = plain(Size::new(1280, 720));
+        assert_eq!(s.geometry(0).main(), Rect::new(0, 0, 1280, 720));
     }
 
     #[test]
     fn twelve_small_tiles_use_two_columns() {
         // d = 10 over 1280: unit 128, main 8 units = 1024; 720 / 8 = 90.
-        let g = Geometry::new(Size::new(1280, 720), Align::Two, 12);
+        let s = plain(Size::new(1280, 720));
+        let g = s.geometry(12);
         assert_eq!(g.main(), Rect::new(0, 0, 1024, 720));
         assert_eq!(g.small(0), Rect::new(1024, 0, 128, 90));
         assert_eq!(g.small(7), Rect::new(1024, 630, 128, 90));
@@ -266,26 +254,58 @@ mod tests {
     #[test]
     fn six_small_tiles_on_1080p() {
         // d = 7: e(6) = 2*floor((23040 + 14) / 28) = 1646; 1080 / 6 = 180.
-        let g = Geometry::new(Size::new(1920, 1080), Align::Two, 6);
-        assert_eq!(g.main(), Rect::new(0, 0, 1646, 1080));
-        assert_eq!(g.small(5), Rect::new(1646, 900, 274, 180));
+        let s = plain(Size::new(1920, 1080));
+        assert_eq!(s.geometry(6).main(), Rect::new(0, 0, 1646, 1080));
+        assert_eq!(s.geometry(6).small(5), Rect::new(1646, 900, 274, 180));
     }
 
     #[test]
-    fn pane_and_option_together_is_an_error() {
-        let pane = PaneParam {
-            id: 1,
-            filling_policy: Some("SHARED_SCREEN".into()),
-            ..PaneParam::default()
-        };
-        let err = ScreenShare::from_params(
-            Side::Left,
-            &[pane],
-            Some(&MainParam::Word("shared_screen".into())),
+    fn two_columns_with_a_gap() {
+        // 12 small tiles, gap 8 on 1920x1080: W' = 1920 - 2 * 8 = 1904 in 10
+        // units: u'(8) = 2*floor((30464 + 20) / 40) = 1524,
+        // u'(9) = 2*floor((34272 + 20) / 40) = 1714.
+        // Main [0, 1524); column 0 [8 + 1524, 8 + 1714) = [1532, 1722);
+        // column 1 [16 + 1714, 16 + 1904) = [1730, 1920).
+        // Rows: 8 over 1080 with gap 8: L' = 1080 - 56 = 1024, 128 each.
+        let s = left(
             Size::new(1920, 1080),
-            Align::Two,
-        )
-        .unwrap_err();
-        assert_eq!(err.path, "layout_options.main");
+            Spacing { padding: 0, gap: 8 },
+            Portrait::Sparkrtc,
+            Side::Left,
+        );
+        let g = s.geometry(12);
+        assert_eq!(g.main(), Rect::new(0, 0, 1524, 1080));
+        assert_eq!(g.small(0), Rect::new(1532, 0, 190, 128));
+        assert_eq!(g.small(1), Rect::new(1532, 136, 190, 128));
+        assert_eq!(g.small(8), Rect::new(1730, 0, 190, 128));
+    }
+
+    #[test]
+    fn transposed_on_a_portrait_canvas() {
+        // 1080x1920, four small tiles. On the swapped 1920x1080 canvas the
+        // left template has main (0, 0, 1536, 1080) and small j at
+        // (1536, 270 j, 384, 270); transposed: main (0, 0, 1080, 1536) on top,
+        // small j at (270 j, 1536, 270, 384) below it.
+        let canvas = Size::new(1080, 1920);
+        let s = left(canvas, Spacing::default(), Portrait::Transpose, Side::Left);
+        assert!(!s.mirrors_after_fit());
+        let g = s.geometry(4);
+        assert_eq!(g.main(), Rect::new(0, 0, 1080, 1536));
+        assert_eq!(g.small(2), Rect::new(540, 1536, 270, 384));
+        // Right: mirrored on the swapped canvas first, so the main window
+        // is at the bottom: (384, 0, 1536, 1080) -> (0, 384, 1080, 1536),
+        // small j (0, 270 j, 384, 270) -> (270 j, 0, 270, 384).
+        let s = left(canvas, Spacing::default(), Portrait::Transpose, Side::Right);
+        let g = s.geometry(4);
+        assert_eq!(g.main(), Rect::new(0, 384, 1080, 1536));
+        assert_eq!(g.small(2), Rect::new(540, 0, 270, 384));
+        // Transpose only acts on a portrait canvas.
+        let s = left(
+            Size::new(1920, 1080),
+            Spacing::default(),
+            Portrait::Transpose,
+            Side::Right,
+        );
+        assert!(s.mirrors_after_fit());
     }
 }

@@ -1,0 +1,286 @@
+//! What changed between two layouts (SPEC §9), for a compositor that keeps
+//! one input pad per picture and only touches those that change.
+//!
+//! A tile that shows a user (`video`, `audio_only`, `held`) is keyed by its
+//! user and stream, and also by its role and slot when that pair is in more
+//! than one tile of its layout; an `empty` tile by its role and slot. Keys
+//! that are gone exit, new keys enter, keys whose tile changed are updated,
+//! and a change of speaker is said last.
+
+use super::{Layout, Role, TileKind};
+use crate::source::Stream;
+
+/// What identifies a tile from one layout to the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKey<'a> {
+    /// A tile showing a user's stream.
+    User {
+        /// The user.
+        user_id: &'a str,
+        /// Their camera or screen.
+        stream: Stream,
+        /// The tile's role and slot, when the user's stream is in more
+        /// than one tile of the layout.
+        place: Option<(Role, u32)>,
+    },
+    /// An empty tile, by its place.
+    Place {
+        /// The tile's role.
+        role: Role,
+        /// Its slot.
+        slot: u32,
+    },
+}
+
+impl<'a> ChangeKey<'a> {
+    /// The key of tile `index` of `layout`.
+    pub fn of(layout: &'a Layout, index: usize) -> Self {
+        key(layout, index, shared(layout, index))
+    }
+}
+
+/// One change between two layouts; indices point into their `tiles`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The key of `old.tiles[old]` is gone.
+    Exit {
+        /// Index in the previous layout.
+        old: usize,
+    },
+    /// `new.tiles[new]` has a key the previous layout did not have.
+    Enter {
+        /// Index in the new layout.
+        new: usize,
+    },
+    /// The tile of one key changed.
+    Update {
+        /// Index in the previous layout.
+        old: usize,
+        /// Index in the new layout.
+        new: usize,
+    },
+    /// The speaker changed: the new layout's `speaker`.
+    Speaker,
+}
+
+/// The changes from `old` to `new`, written into `out` (cleared first): exits
+/// in `old`'s drawing order, then enters and updates in `new`'s, then the
+/// speaker. Tiles that did not change are not mentioned. Allocates nothing
+/// once `out` has held as many changes, for layouts of up to 64 tiles.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use std::sync::Arc;
+/// use mixlayout::{changes_into, Action, Change, Event, Job, Room};
+/// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "1280x720_30_1710",
+///     "layout_template": "nine_grids_view"}"#)?;
+/// let mut room = Room::new(Arc::new(job));
+/// room.apply(&Event::join("a", None))?;
+/// let before = room.layout();
+/// room.apply(&Event::join("b", None))?;
+/// room.apply(&Event::new("b", Action::Speaking))?;
+/// let after = room.layout();
+/// let mut changes = Vec::new();
+/// changes_into(&before, &after, &mut changes);
+/// // a's tile shrinks to the left half, b's enters, b speaks.
+/// assert_eq!(changes, [Change::Update { old: 0, new: 0 }, Change::Enter { new: 1 }, Change::Speaker]);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn changes_into(old: &Layout, new: &Layout, out: &mut Vec<Change>) {
+    out.clear();
+    let old_shared = Flags::of(old);
+    let new_shared = Flags::of(new);
+    let mut matched = Flags::new(old.tiles.len());
+    let mut found = Flags::new(new.tiles.len());
+    // Each new tile's match among the old ones, found before any exit is
+    // written, so that exits come first.
+    let find = |j: usize| -> Option<usize> {
+        let k = key(new, j, new_shared.get(j));
+        // Most tiles keep their index: look there first.
+        let same = |i: usize| key(old, i, old_shared.get(i)) == k;
+        if j < old.tiles.len() && same(j) {
+            return Some(j);
+        }
+        (0..old.tiles.len()).find(|&i| same(i))
+    };
+    for j in 0..new.tiles.len() {
+        if let Some(i) = find(j) {
+            matched.set(i);
+            found.set(j);
+        }
+    }
+    for i in 0..old.tiles.len() {
+        if !matched.get(i) {
+            out.push(Change::Exit { old: i });
+        }
+    }
+    for j in 0..new.tiles.len() {
+        if !found.get(j) {
+            out.push(Change::Enter { new: j });
+        } else if let Some(i) = find(j).filter(|&i| old.tiles[i] != new.tiles[j]) {
+            out.push(Change::Update { old: i, new: j });
+        }
+    }
+    if old.speaker != new.speaker {
+        out.push(Change::Speaker);
+    }
+}
+
+/// The key of tile `i`, given whether its user and stream are shared with
+/// another tile of the layout.
+#[inline]
+fn key(layout: &Layout, i: usize, shared: bool) -> ChangeKey<'_> {
+    let t = &layout.tiles[i];
+    match (shows_user(layout, i), t.user_id.as_deref(), t.stream) {
+        (true, Some(user_id), Some(stream)) => ChangeKey::User {
+            user_id,
+            stream,
+            place: shared.then_some((t.role, t.slot)),
+        },
+        _ => ChangeKey::Place {
+            role: t.role,
+            slot: t.slot,
+        },
+    }
+}
+
+#[inline]
+fn shows_user(layout: &Layout, i: usize) -> bool {
+    layout.tiles[i].kind != TileKind::Empty
+}
+
+/// True when another tile of `layout` shows the same user and stream as
+/// tile `i`.
+fn shared(layout: &Layout, i: usize) -> bool {
+    let t = &layout.tiles[i];
+    shows_user(layout, i)
+        && layout.tiles.iter().enumerate().any(|(j, u)| {
+            j != i && shows_user(layout, j) && u.user_id == t.user_id && u.stream == t.stream
+        })
+}
+
+/// A set of tile indices: a word for up to 64 tiles, a vector beyond.
+enum Flags {
+    Word(u64),
+    Many(Vec<bool>),
+}
+
+impl Flags {
+    fn new(len: usize) -> Flags {
+        if len <= 64 {
+            Flags::Word(0)
+        } else {
+            Flags::Many(vec![false; len])
+        }
+    }
+
+    /// The tiles of `layout` whose user and stream another tile shares.
+    fn of(layout: &Layout) -> Flags {
+        let mut flags = Flags::new(layout.tiles.len());
+        for i in 0..layout.tiles.len() {
+            if !flags.get(i) && shared(layout, i) {
+                flags.set(i);
+            }
+        }
+        flags
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Flags::Word(w) => w & (1 << i) != 0,
+            Flags::Many(v) => v[i],
+        }
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize) {
+        match self {
+            Flags::Word(w) => *w |= 1 << i,
+            Flags::Many(v) => v[i] = true,
+        }
+    }
+}
+
+/// Changes as SPEC §9's JSON: `{"op": "enter", "tile": T}`,
+/// `{"op": "exit", "key": K}`, `{"op": "update", "tile": T}` and
+/// `{"op": "speaker", "speaker": ID or null}`.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug)]
+pub struct ChangesJson<'a> {
+    /// The layout the changes start from.
+    pub previous: &'a Layout,
+    /// The layout they lead to.
+    pub layout: &'a Layout,
+    /// The changes, from [`changes_into`].
+    pub changes: &'a [Change],
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ChangesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+
+        struct Op<'a>(&'a ChangesJson<'a>, Change);
+
+        impl serde::Serialize for Op<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let Op(c, change) = self;
+                let mut map = serializer.serialize_map(Some(2))?;
+                match *change {
+                    Change::Exit { old } => {
+                        map.serialize_entry("op", "exit")?;
+                        map.serialize_entry("key", &ChangeKey::of(c.previous, old))?;
+                    }
+                    Change::Enter { new } => {
+                        map.serialize_entry("op", "enter")?;
+                        map.serialize_entry("tile", &c.layout.tiles[new])?;
+                    }
+                    Change::Update { new, .. } => {
+                        map.serialize_entry("op", "update")?;
+                        map.serialize_entry("tile", &c.layout.tiles[new])?;
+                    }
+                    Change::Speaker => {
+                        map.serialize_entry("op", "speaker")?;
+                        map.serialize_entry("speaker", &c.layout.speaker)?;
+                    }
+                }
+                map.end()
+            }
+        }
+
+        let mut seq = serializer.serialize_seq(Some(self.changes.len()))?;
+        for &change in self.changes {
+            seq.serialize_element(&Op(self, change))?;
+        }
+        seq.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ChangeKey<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        match *self {
+            ChangeKey::User {
+                user_id,
+                stream,
+                place,
+            } => {
+                map.serialize_entry("user_id", user_id)?;
+                map.serialize_entry("stream", &stream)?;
+                if let Some((role, slot)) = place {
+                    map.serialize_entry("role", &role)?;
+                    map.serialize_entry("slot", &slot)?;
+                }
+            }
+            ChangeKey::Place { role, slot } => {
+                map.serialize_entry("role", &role)?;
+                map.serialize_entry("slot", &slot)?;
+            }
+        }
+        map.end()
+    }
+}
