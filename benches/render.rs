@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mixlayout::frame::{ComposeOptions, Compositor, Frame};
-use mixlayout::render::{Picture, Pictures, RenderOptions, render};
+use mixlayout::picture::{Picture, Pictures};
+use mixlayout::render::{RenderOptions, render};
 use mixlayout::{Event, Job, Layout, Room, SourceSize, Stream};
 
 const PLAIN: &str = r#"{"room_id": "bench", "encode_template": "1920x1080_30_4620", "layout_template": "nine_grids_view"}"#;

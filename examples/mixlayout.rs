@@ -244,7 +244,8 @@ mod pictures {
     use super::*;
     use mixlayout::export::{Exporter, check_run_budget};
     use mixlayout::output::{Output, write_image};
-    use mixlayout::render::{Inputs, LoadOptions, Pictures, RenderOptions, Unfetched, render};
+    use mixlayout::picture::{Inputs, LoadOptions, Pictures, Unfetched};
+    use mixlayout::render::{RenderOptions, render};
 
     /// Where pictures come from, for a job file.
     fn load_options(job: &Path, args: &PictureArgs) -> LoadOptions {

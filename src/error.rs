@@ -27,7 +27,7 @@ pub enum Error {
     /// A video frame could not be used.
     #[cfg(feature = "frames")]
     #[error(transparent)]
-    Frame(#[from] crate::frame::FrameError),
+    Frame(#[from] FrameError),
     /// The pictures of a command to run take more memory than allowed.
     #[cfg(feature = "render")]
     #[error("the pictures take {} MiB decoded, more than the {} MiB budget of a command that is run", bytes.div_ceil(1 << 20), budget >> 20)]
@@ -461,4 +461,47 @@ impl fmt::Display for FileKind {
             FileKind::Special => "a special file",
         })
     }
+}
+
+/// A frame that cannot be used.
+#[cfg(feature = "frames")]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FrameError {
+    /// Width or height odd, 0, or above 8192.
+    #[error("a frame of {width}x{height}: width and height must be even and in 2..=8192")]
+    Size {
+        /// The width given.
+        width: u32,
+        /// The height given.
+        height: u32,
+    },
+    /// A plane's stride smaller than its width.
+    #[error("plane {plane}: stride {stride} is less than its width {width}")]
+    Stride {
+        /// 0 (Y), 1 (Cb) or 2 (Cr).
+        plane: usize,
+        /// The stride given.
+        stride: usize,
+        /// The plane's width.
+        width: u32,
+    },
+    /// A plane shorter than its stride times its height.
+    #[error("plane {plane}: {len} bytes, less than {needed} (stride times height)")]
+    Short {
+        /// 0 (Y), 1 (Cb) or 2 (Cr).
+        plane: usize,
+        /// Its length.
+        len: usize,
+        /// What its stride and height need.
+        needed: usize,
+    },
+    /// An output frame whose size is not the canvas's.
+    #[error("the output frame is {got}, the canvas {canvas}")]
+    Canvas {
+        /// The frame's size, `WxH`.
+        got: String,
+        /// The canvas's, `WxH`.
+        canvas: String,
+    },
 }

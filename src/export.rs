@@ -26,8 +26,8 @@ use crate::error::{Error, JobError, Problem};
 use crate::geometry::Rect;
 use crate::job::Placeholder;
 use crate::layout::Layout;
+use crate::picture::Inputs;
 use crate::plan::{Catalog, Layer, PictureRef, Style, covering, plan_into};
-use crate::render::Inputs;
 
 /// Most bytes the pictures of a command that is run may take decoded (as
 /// RGBA, all together): ffmpeg and GStreamer hold every input at once.
@@ -111,7 +111,7 @@ fn path_text(path: &Path) -> Result<String, Error> {
 }
 
 /// One layer of an exported picture: a flat colour, a cropped picture
-/// file, the start and end of a rounded tile, or a border.
+/// file, or a layer of the plan as it is (clips and borders).
 #[derive(Clone, Debug, PartialEq)]
 enum Step<'a> {
     Color {
@@ -123,17 +123,7 @@ enum Step<'a> {
         crop: Rect,
         at: Rect,
     },
-    Clip {
-        rect: Rect,
-        radius: u32,
-    },
-    Unclip,
-    Border {
-        rect: Rect,
-        radius: u32,
-        width: u32,
-        color: Rgb,
-    },
+    Plan(Layer),
 }
 
 /// The plan of `layout` without labels, as steps naming files.
@@ -197,19 +187,9 @@ fn steps<'a>(
                     });
                 }
             }
-            Layer::Clip { rect, radius } => steps.push(Step::Clip { rect, radius }),
-            Layer::Unclip => steps.push(Step::Unclip),
-            Layer::Border {
-                rect,
-                radius,
-                width,
-                color,
-            } => steps.push(Step::Border {
-                rect,
-                radius,
-                width,
-                color,
-            }),
+            Layer::Clip { .. } | Layer::Unclip | Layer::Border { .. } => {
+                steps.push(Step::Plan(layer))
+            }
             // Exports draw no labels.
             Layer::Label { .. } | Layer::Initials { .. } => {}
         }
@@ -245,7 +225,7 @@ fn coverage_expr(dx: u32, dy: u32, w: u32, h: u32, r: u32) -> String {
 /// use std::path::Path;
 /// use std::sync::Arc;
 /// use mixlayout::plan::Style;
-/// use mixlayout::render::{Inputs, LoadOptions};
+/// use mixlayout::picture::{Inputs, LoadOptions};
 /// use mixlayout::{Event, Job, Room};
 /// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "640x360_30_500",
 ///     "layout_template": "nine_grids_view"}"#)?;
@@ -305,12 +285,12 @@ pub fn ffmpeg(
                 files += 1;
                 (l, *at)
             }
-            Step::Border {
+            Step::Plan(Layer::Border {
                 rect,
                 radius,
                 width,
                 color,
-            } => {
+            }) => {
                 let l = label();
                 let outer = coverage_expr(0, 0, rect.width, rect.height, *radius);
                 let inner = coverage_expr(
@@ -320,6 +300,7 @@ pub fn ffmpeg(
                     rect.height.saturating_sub(2 * width),
                     radius.saturating_sub(*width),
                 );
+                let color = *color;
                 let [r, g, b] = color.0;
                 let _ = write!(
                     graph,
@@ -328,7 +309,7 @@ pub fn ffmpeg(
                 );
                 (l, *rect)
             }
-            Step::Clip { rect, radius } => {
+            Step::Plan(Layer::Clip { rect, radius }) => {
                 // The tile starts as what is below it, so that it covers
                 // everything where the mask is opaque.
                 let l = label();
@@ -341,7 +322,7 @@ pub fn ffmpeg(
                 tile = Some((l, *rect, *radius));
                 continue;
             }
-            Step::Unclip => {
+            Step::Plan(Layer::Unclip) => {
                 let Some((inside, rect, radius)) = tile.take() else {
                     continue;
                 };
@@ -354,6 +335,8 @@ pub fn ffmpeg(
                 );
                 (l, rect)
             }
+            // `steps` keeps no other layer as it is.
+            Step::Plan(_) => continue,
         };
         // Overlay onto the tile being composed, or onto the picture.
         let (onto, origin) = match &mut tile {
@@ -412,7 +395,7 @@ pub fn gstreamer(
     let mut flat = Vec::new();
     for step in steps(layout, inputs, style)? {
         match step {
-            Step::Clip { .. } | Step::Unclip => {
+            Step::Plan(Layer::Clip { .. } | Layer::Unclip) => {
                 return Err(JobError::new(
                     "layout_options.corner_radius",
                     Problem::NotExportable {
@@ -422,9 +405,9 @@ pub fn gstreamer(
                 .into());
             }
             // Without rounded corners the border is four bands.
-            Step::Border {
+            Step::Plan(Layer::Border {
                 rect, width, color, ..
-            } => {
+            }) => {
                 let w = width.min(rect.width / 2).min(rect.height / 2);
                 for at in [
                     Rect::new(rect.x, rect.y, rect.width, w),
@@ -513,7 +496,7 @@ pub fn gstreamer(
                 );
             }
             Step::Picture { path, crop, .. } => {
-                let info = crate::render::picture_info(path)?;
+                let info = crate::picture::picture_info(path)?;
                 let (w, h) = (info.size.width(), info.size.height());
                 args.extend([
                     "filesrc".to_owned(),

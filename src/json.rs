@@ -313,10 +313,7 @@ impl Cx<'_, '_> {
         &self,
         map: &mut A,
     ) -> Result<Vec<T>, A::Error> {
-        map.next_value_seed(ListSeed::<T> {
-            cx: *self,
-            element: std::marker::PhantomData,
-        })
+        map.next_value_seed(ListSeed::<T>::new(*self))
     }
 }
 
@@ -387,45 +384,45 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// Reports a value of the wrong kind where an object or a list is expected,
-/// without reading it.
+/// Reports a value of the wrong kind without reading it: the visitor
+/// methods of the kinds listed (`bool`, `numbers`, `str`, `unit`, `seq`,
+/// `map`), each failing with `expected`.
 macro_rules! wrong_kinds {
-    ($expected:expr) => {
+    ($expected:expr; $($kind:ident),+) => { $( wrong_kinds!(@ $kind, $expected); )+ };
+    (@ bool, $e:expr) => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(self.cx.fail(Problem::WrongType {
-                expected: $expected,
-                found: JsonKind::Bool,
-            }))
+            Err(self.cx.fail(Problem::WrongType { expected: $e, found: JsonKind::Bool }))
         }
+    };
+    (@ numbers, $e:expr) => {
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(self.cx.fail(Problem::WrongType {
-                expected: $expected,
-                found: JsonKind::Integer,
-            }))
+            Err(self.cx.fail(Problem::WrongType { expected: $e, found: JsonKind::Integer }))
         }
         fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(self.cx.fail(Problem::WrongType {
-                expected: $expected,
-                found: JsonKind::Integer,
-            }))
+            Err(self.cx.fail(Problem::WrongType { expected: $e, found: JsonKind::Integer }))
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(self.cx.fail(Problem::WrongType {
-                expected: $expected,
-                found: JsonKind::Number,
-            }))
+            Err(self.cx.fail(Problem::WrongType { expected: $e, found: JsonKind::Number }))
         }
+    };
+    (@ str, $e:expr) => {
         fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Err(self.cx.fail(Problem::WrongType {
-                expected: $expected,
-                found: JsonKind::String,
-            }))
+            Err(self.cx.fail(Problem::WrongType { expected: $e, found: JsonKind::String }))
         }
+    };
+    (@ unit, $e:expr) => {
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Err(self.cx.fail(Problem::WrongType {
-                expected: $expected,
-                found: JsonKind::Null,
-            }))
+            Err(self.cx.fail(Problem::WrongType { expected: $e, found: JsonKind::Null }))
+        }
+    };
+    (@ seq, $e:expr) => {
+        fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.cx.fail(Problem::WrongType { expected: $e, found: JsonKind::List }))
+        }
+    };
+    (@ map, $e:expr) => {
+        fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.cx.fail(Problem::WrongType { expected: $e, found: JsonKind::Object }))
         }
     };
 }
@@ -438,14 +435,7 @@ impl<'de, T: Object<'de>> Visitor<'de> for ObjectSeed<'_, '_, T> {
         f.write_str("an object")
     }
 
-    wrong_kinds!(JsonKind::Object);
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::List,
-        }))
-    }
+    wrong_kinds!(JsonKind::Object; bool, numbers, str, unit, seq);
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::default();
@@ -470,9 +460,18 @@ impl<'de, T: Object<'de>> Visitor<'de> for ObjectSeed<'_, '_, T> {
 }
 
 /// Reads a list of `T`.
-struct ListSeed<'a, 'p, T> {
+pub(crate) struct ListSeed<'a, 'p, T> {
     cx: Cx<'a, 'p>,
     element: std::marker::PhantomData<T>,
+}
+
+impl<'a, 'p, T> ListSeed<'a, 'p, T> {
+    pub(crate) fn new(cx: Cx<'a, 'p>) -> Self {
+        ListSeed {
+            cx,
+            element: std::marker::PhantomData,
+        }
+    }
 }
 
 impl<'de, T: Object<'de>> DeserializeSeed<'de> for ListSeed<'_, '_, T> {
@@ -490,14 +489,7 @@ impl<'de, T: Object<'de>> Visitor<'de> for ListSeed<'_, '_, T> {
         f.write_str("a list")
     }
 
-    wrong_kinds!(JsonKind::List);
-
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Vec<T>, A::Error> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::List,
-            found: JsonKind::Object,
-        }))
-    }
+    wrong_kinds!(JsonKind::List; bool, numbers, str, unit, map);
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut items = Vec::new();
@@ -546,14 +538,7 @@ impl<'de> Visitor<'de> for HasKey<'_> {
         Ok(found)
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<bool, A::Error> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::List,
-        }))
-    }
-
-    wrong_kinds!(JsonKind::Object);
+    wrong_kinds!(JsonKind::Object; bool, numbers, str, unit, seq);
 }
 
 #[cfg(test)]

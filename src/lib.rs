@@ -123,12 +123,16 @@ pub mod output;
 #[cfg(feature = "render")]
 mod paint;
 #[cfg(feature = "render")]
+pub mod picture;
+#[cfg(feature = "render")]
 pub mod render;
 
 #[cfg(feature = "serde")]
 mod json;
 
 pub use color::Rgb;
+#[cfg(feature = "frames")]
+pub use error::FrameError;
 pub use error::{Error, Escaped, EventError, JobError, JsonKind, Number, Problem, Rejection};
 #[cfg(feature = "render")]
 pub use error::{FileKind, ImageError, ImageProblem};

@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 use image::RgbImage;
 use mixlayout::export::{Exporter, ffmpeg, gstreamer};
+use mixlayout::picture::{Inputs, LoadOptions, Pictures};
 use mixlayout::plan::Style;
-use mixlayout::render::{Inputs, LoadOptions, Pictures, RenderOptions, render};
+use mixlayout::render::{RenderOptions, render};
 use mixlayout::{Event, Job, Layout, Rect, Room, TileKind, parse_events};
 
 /// True when `program` runs; in CI its absence is a failure.

@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 use image::{Rgb, RgbImage};
 use mixlayout::output::write_image;
+use mixlayout::picture::{LoadOptions, Picture, Pictures};
 use mixlayout::plan::stand_in;
-use mixlayout::render::{LoadOptions, Picture, Pictures, RenderOptions, render};
+use mixlayout::render::{RenderOptions, render};
 use mixlayout::{Job, Layout, Rect, Room, Stream, TileKind, parse_events};
 
 fn room(job: &str, users: usize, events: &str) -> Room {
@@ -480,11 +481,11 @@ fn pictures_beyond_the_limits_are_refused() {
     let big = dir.join("big.png");
     // 8193 x 1: one pixel wider than SPEC §8 allows.
     RgbImage::new(8193, 1).save(&big).unwrap();
-    let err = mixlayout::render::load_picture(&big)
+    let err = mixlayout::picture::load_picture(&big)
         .unwrap_err()
         .to_string();
     assert!(err.contains("big.png"), "{err}");
     let ok = dir.join("ok.png");
     RgbImage::new(8192, 1).save(&ok).unwrap();
-    assert!(mixlayout::render::load_picture(&ok).is_ok());
+    assert!(mixlayout::picture::load_picture(&ok).is_ok());
 }

@@ -119,14 +119,7 @@ impl<'de> Visitor<'de> for List<'_, '_> {
         Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::List,
-            found: JsonKind::Object,
-        }))
-    }
-
-    wrong_kinds!(JsonKind::List);
+    wrong_kinds!(JsonKind::List; bool, numbers, str, unit, map);
 }
 
 /// One event as written: every field any type may have.

@@ -21,7 +21,7 @@
 //! # #[cfg(feature = "serde")] {
 //! use std::sync::Arc;
 //! use mixlayout::frame::{Compositor, ComposeOptions, Frame, FrameRef};
-//! use mixlayout::render::Pictures;
+//! use mixlayout::picture::Pictures;
 //! use mixlayout::{parse_events, Job, Layout, Room, Stream};
 //!
 //! let job = Arc::new(Job::from_json(br#"{"room_id": "r", "encode_template": "320x180_30_500",
@@ -59,56 +59,14 @@ use std::sync::Arc;
 use image::RgbImage;
 
 use crate::color::Rgb;
-use crate::error::Error;
+use crate::error::{Error, FrameError};
 use crate::geometry::{Rect, Size};
 use crate::job::{Job, Placeholder};
 use crate::layout::Layout;
-use crate::paint::{Canvas, Format, Painter, PictureView, PlaneRef, Scene, paint_bands};
+use crate::paint::{Canvas, Format, Painters, PictureView, PlaneRef, Scene};
+use crate::picture::Pictures;
 use crate::plan::{Catalog, Layer, Missing, PictureInfo, PictureRef, Style, covering, plan_into};
-use crate::render::Pictures;
 use crate::source::{SourceSize, Stream};
-
-/// A frame that cannot be used.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum FrameError {
-    /// Width or height odd, 0, or above 8192.
-    #[error("a frame of {width}x{height}: width and height must be even and in 2..=8192")]
-    Size {
-        /// The width given.
-        width: u32,
-        /// The height given.
-        height: u32,
-    },
-    /// A plane's stride smaller than its width.
-    #[error("plane {plane}: stride {stride} is less than its width {width}")]
-    Stride {
-        /// 0 (Y), 1 (Cb) or 2 (Cr).
-        plane: usize,
-        /// The stride given.
-        stride: usize,
-        /// The plane's width.
-        width: u32,
-    },
-    /// A plane shorter than its stride times its height.
-    #[error("plane {plane}: {len} bytes, less than {needed} (stride times height)")]
-    Short {
-        /// 0 (Y), 1 (Cb) or 2 (Cr).
-        plane: usize,
-        /// Its length.
-        len: usize,
-        /// What its stride and height need.
-        needed: usize,
-    },
-    /// An output frame whose size is not the canvas's.
-    #[error("the output frame is {got}, the canvas {canvas}")]
-    Canvas {
-        /// The frame's size, `WxH`.
-        got: String,
-        /// The canvas's, `WxH`.
-        canvas: String,
-    },
-}
 
 /// Checks a frame's size: even, in 2..=8192.
 fn check_size(width: u32, height: u32) -> Result<(), FrameError> {
@@ -374,8 +332,7 @@ pub struct Compositor {
     images: HashMap<String, Frame>,
     /// What the empty canvas shows, when it has a background image.
     backdrop: Option<Frame>,
-    painters: Vec<Painter>,
-    pool: Option<rayon::ThreadPool>,
+    painters: Painters,
     layers: Vec<Layer>,
 }
 
@@ -384,7 +341,7 @@ impl std::fmt::Debug for Compositor {
         f.debug_struct("Compositor")
             .field("room", &self.job.room_id())
             .field("images", &self.images.len())
-            .field("threads", &self.painters.len())
+            .field("threads", &self.painters.threads())
             .finish()
     }
 }
@@ -423,22 +380,12 @@ impl Compositor {
                 (reference.to_owned(), Frame::from_picture(&rgb, alpha))
             })
             .collect();
-        let threads = options.threads.clamp(1, 64);
-        let pool = (threads > 1)
-            .then(|| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .ok()
-            })
-            .flatten();
         let mut compositor = Compositor {
             job,
             style,
             images: converted,
             backdrop: None,
-            painters: (0..threads).map(|_| Painter::default()).collect(),
-            pool,
+            painters: Painters::new(options.threads),
             layers: Vec::new(),
         };
         compositor.backdrop = compositor.make_backdrop(canvas);
@@ -471,7 +418,7 @@ impl Compositor {
         };
         let mut out = frame.as_mut();
         let mut canvas = canvas_of(&mut out);
-        self.painters[0].paint(&layers, &scene, &mut canvas);
+        self.painters.first().paint(&layers, &scene, &mut canvas);
         Some(frame)
     }
 
@@ -507,13 +454,7 @@ impl Compositor {
             }),
         };
         let canvas = canvas_of(out);
-        paint_bands(
-            &mut self.painters,
-            self.pool.as_ref(),
-            &self.layers,
-            &scene,
-            canvas,
-        );
+        self.painters.paint(&self.layers, &scene, canvas);
         Ok(())
     }
 }

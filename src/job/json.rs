@@ -11,7 +11,9 @@ use serde_json::value::RawValue;
 use super::builder::{MainSpec, Options, PaneSpec, UserSpec};
 use super::{Job, JobBuilder, TemplateKind};
 use crate::error::{JobError, JsonKind, Problem};
-use crate::json::{Cx, HasKey, Object, ObjectSeed, Path, Sink, WordOf, read_document, wrong_kinds};
+use crate::json::{
+    Cx, HasKey, ListSeed, Object, ObjectSeed, Path, Sink, WordOf, read_document, wrong_kinds,
+};
 use crate::limits::{MAX_JOB_BYTES, MAX_USERS_OPTION};
 use crate::source::Stream;
 
@@ -99,7 +101,7 @@ fn panes(raw: &RawValue, sink: &Sink) -> Result<Vec<PaneSpec>, (String, Problem)
     let root = Path::Root("mix_param");
     let at = Path::Field(&root, "layout_panes");
     let cx = Cx { at: &at, sink };
-    let panes: Vec<Pane> = read_document(raw.get().as_bytes(), PaneList { cx }, sink)?;
+    let panes: Vec<Pane> = read_document(raw.get().as_bytes(), ListSeed::new(cx), sink)?;
     panes
         .into_iter()
         .enumerate()
@@ -169,14 +171,7 @@ impl<'de> Visitor<'de> for Body<'_, '_> {
         Ok((mix.unwrap_or_default(), options))
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::List,
-        }))
-    }
-
-    wrong_kinds!(JsonKind::Object);
+    wrong_kinds!(JsonKind::Object; bool, numbers, str, unit, seq);
 }
 
 /// `mix_param` as written; `layout_panes` kept unread until the template is
@@ -258,51 +253,6 @@ impl<'de> Object<'de> for UserImage {
         }
         Ok(())
     }
-}
-
-/// The list of panes.
-struct PaneList<'a, 'p> {
-    cx: Cx<'a, 'p>,
-}
-
-impl<'de> DeserializeSeed<'de> for PaneList<'_, '_> {
-    type Value = Vec<Pane>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Pane>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for PaneList<'_, '_> {
-    type Value = Vec<Pane>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of panes")
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Pane>, A::Error> {
-        let mut panes = Vec::new();
-        loop {
-            let at = Path::Index(self.cx.at, panes.len());
-            let cx = Cx {
-                at: &at,
-                sink: self.cx.sink,
-            };
-            match seq.next_element_seed(ObjectSeed::<Pane>::new(cx))? {
-                Some(pane) => panes.push(pane),
-                None => return Ok(panes),
-            }
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Vec<Pane>, A::Error> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::List,
-            found: JsonKind::Object,
-        }))
-    }
-
-    wrong_kinds!(JsonKind::List);
 }
 
 /// One pane, and whether its required `id` was given.
@@ -517,40 +467,7 @@ impl<'de> Visitor<'de> for MainSeed<'_, '_> {
         Ok(Some(MainSpec::User { user_id, stream }))
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::List,
-        }))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::Bool,
-        }))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::Integer,
-        }))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::Integer,
-        }))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::Number,
-        }))
-    }
+    wrong_kinds!(JsonKind::Object; bool, numbers, seq);
 }
 
 /// `main` naming a user.
@@ -622,14 +539,7 @@ impl<'de> Visitor<'de> for Users<'_, '_> {
         Ok(users)
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(self.cx.fail(Problem::WrongType {
-            expected: JsonKind::Object,
-            found: JsonKind::List,
-        }))
-    }
-
-    wrong_kinds!(JsonKind::Object);
+    wrong_kinds!(JsonKind::Object; bool, numbers, str, unit, seq);
 }
 
 /// One entry of `users`.

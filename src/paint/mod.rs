@@ -671,24 +671,59 @@ fn border(canvas: &mut Canvas<'_>, rect: Rect, radius: u32, width: u32, color: R
     }
 }
 
-/// Paints `layers` into `canvas` on as many bands as `painters` (one thread
-/// each, on `pool`), or on this thread with one painter.
-pub(crate) fn paint_bands<'p, F>(
-    painters: &mut [Painter],
-    pool: Option<&rayon::ThreadPool>,
-    layers: &[Layer],
-    scene: &Scene<'_, F>,
-    canvas: Canvas<'_>,
-) where
-    F: Fn(PictureRef) -> Option<PictureView<'p>> + Sync,
-{
-    match (painters, pool) {
-        ([painter, ..], None) | ([painter], _) => {
-            let mut canvas = canvas;
-            painter.paint(layers, scene, &mut canvas);
+/// Painters for as many bands as threads, on a pool of that many threads
+/// kept for the next picture.
+pub(crate) struct Painters {
+    painters: Vec<Painter>,
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl Painters {
+    /// Painters for `threads` bands (1 paints on the calling thread).
+    pub(crate) fn new(threads: usize) -> Painters {
+        let threads = threads.clamp(1, 64);
+        let pool = (threads > 1)
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        Painters {
+            painters: (0..threads).map(|_| Painter::default()).collect(),
+            pool,
         }
-        (painters, Some(pool)) => pool.install(|| split(painters, layers, scene, canvas)),
-        ([], _) => {}
+    }
+
+    /// How many bands.
+    pub(crate) fn threads(&self) -> usize {
+        self.painters.len()
+    }
+
+    /// The first painter, for work on one thread.
+    pub(crate) fn first(&mut self) -> &mut Painter {
+        &mut self.painters[0]
+    }
+
+    /// Paints `layers` into `canvas`, a band a painter, each on a thread of
+    /// the pool (or on this thread, with one painter or no pool).
+    pub(crate) fn paint<'p, F>(
+        &mut self,
+        layers: &[Layer],
+        scene: &Scene<'_, F>,
+        canvas: Canvas<'_>,
+    ) where
+        F: Fn(PictureRef) -> Option<PictureView<'p>> + Sync,
+    {
+        match (&mut self.painters[..], &self.pool) {
+            ([painter, ..], None) | ([painter], _) => {
+                let mut canvas = canvas;
+                painter.paint(layers, scene, &mut canvas);
+            }
+            (painters, Some(pool)) => pool.install(|| split(painters, layers, scene, canvas)),
+            ([], _) => {}
+        }
     }
 }
 
