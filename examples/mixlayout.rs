@@ -184,6 +184,13 @@ fn at_file(path: &Path, error: impl std::fmt::Display) -> Failure {
 }
 
 fn main() -> ExitCode {
+    // A file size limit (`ulimit -f`) would kill the process with SIGXFSZ and
+    // leave a temporary file behind; handled, the write fails with EFBIG,
+    // which is reported and cleaned up like any other write error.
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

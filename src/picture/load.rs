@@ -411,9 +411,10 @@ fn batches<'a>(files: &'a [(Key, &'a Input)]) -> Vec<&'a [(Key, &'a Input)]> {
     out
 }
 
-/// How large each picture needs to be kept: twice the largest scale at
-/// which any layer of the layouts' plans draws it, and never larger than
-/// it is.
+/// How large each picture needs to be kept: the largest scale at which any
+/// layer of the layouts' plans draws it. A picture is only shrunk when it
+/// is at least twice as large as that, so that most pictures are scaled
+/// once, as they are drawn.
 fn needs(layouts: &[&Layout], inputs: &Inputs) -> HashMap<Key, SourceSize> {
     let mut scale: HashMap<Key, (f64, SourceSize)> = HashMap::new();
     let mut layers = Vec::new();
@@ -457,7 +458,8 @@ fn needs(layouts: &[&Layout], inputs: &Inputs) -> HashMap<Key, SourceSize> {
     scale
         .into_iter()
         .map(|(key, (s, size))| {
-            let keep = |side: u32| ((f64::from(side) * s * 2.0).ceil() as u32).clamp(1, side);
+            let s = if s > 0.5 { 1.0 } else { s };
+            let keep = |side: u32| ((f64::from(side) * s).ceil() as u32).clamp(1, side);
             let reduced = SourceSize::new(keep(size.width()), keep(size.height())).unwrap_or(size);
             (key, reduced)
         })
