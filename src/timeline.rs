@@ -57,6 +57,9 @@ pub struct Timeline<'e> {
     next: usize,
     until: Option<u32>,
     lenient: bool,
+    /// With `lenient`, the indices of the events the walk applies (the
+    /// others are skipped); otherwise every event in turn.
+    kept: Option<Vec<usize>>,
     skipped: Vec<EventError>,
     last_event_at: Option<u32>,
     state: State,
@@ -91,6 +94,7 @@ impl<'e> Timeline<'e> {
             next: 0,
             until: None,
             lenient: false,
+            kept: None,
             skipped: Vec::new(),
             last_event_at: None,
             state: State::Start,
@@ -113,14 +117,17 @@ impl<'e> Timeline<'e> {
 
     /// With `true`, an event the room rejects (one that does not fit the
     /// room, or comes before the previous one) is skipped and kept in
-    /// [`Timeline::skipped`], instead of ending the walk with an error. A
-    /// malformed event is always an error.
+    /// [`Timeline::skipped`], instead of ending the walk with an error: the
+    /// timeline is that of the events without it (an event without `at`
+    /// after it happens at the instant of the event before the skipped
+    /// one). A malformed event is always an error.
     pub fn lenient(mut self, lenient: bool) -> Self {
         self.lenient = lenient;
         self
     }
 
-    /// The events skipped so far (with [`Timeline::lenient`]).
+    /// The events skipped (with [`Timeline::lenient`]), known from the first
+    /// epoch on.
     pub fn skipped(&self) -> &[EventError] {
         &self.skipped
     }
@@ -142,6 +149,9 @@ impl<'e> Timeline<'e> {
         match self.state {
             State::Done => return Ok(None),
             State::Start => {
+                if self.lenient {
+                    self.sort_out()?;
+                }
                 self.run_instant(0)?;
                 self.room.layout_into(&mut self.current);
                 self.changes.clear();
@@ -179,6 +189,35 @@ impl<'e> Timeline<'e> {
         Ok(())
     }
 
+    /// Finds the events a lenient walk skips: those a room rejects in turn,
+    /// which leave the room (and its clock) as they found it. Whether an
+    /// event fits depends on presence and shares, which the end of a hold
+    /// never changes, so a room that only applies events finds them all.
+    fn sort_out(&mut self) -> Result<(), EventError> {
+        let mut room = self.room.clone();
+        let mut kept = Vec::with_capacity(self.events.len());
+        for (index, event) in self.events.iter().enumerate() {
+            match room.apply(event) {
+                Ok(()) => kept.push(index),
+                Err(rejection) if rejection.is_malformed() => {
+                    return Err(EventError { index, rejection });
+                }
+                Err(rejection) => self.skipped.push(EventError { index, rejection }),
+            }
+        }
+        self.kept = Some(kept);
+        Ok(())
+    }
+
+    /// The next event of the walk, and its index in the list.
+    fn peek(&self) -> Option<(usize, &'e Event)> {
+        let index = match &self.kept {
+            Some(kept) => *kept.get(self.next)?,
+            None => self.next,
+        };
+        self.events.get(index).map(|e| (index, e))
+    }
+
     /// Processes instants until the layout differs from `current` (its
     /// start, with the layout in `probe`), or until there are no more
     /// instants before `until` (`None`; the remaining events are checked).
@@ -186,7 +225,7 @@ impl<'e> Timeline<'e> {
         while let Some(t) = self.next_instant()? {
             if self.until.is_some_and(|u| t >= u) {
                 // Past the end: no more epochs, but every event is checked.
-                while self.next < self.events.len() {
+                while self.peek().is_some() {
                     let t = self.next_instant()?.unwrap_or(t);
                     self.run_instant(t)?;
                 }
@@ -205,32 +244,27 @@ impl<'e> Timeline<'e> {
     /// whichever comes first. Events that come before the room's instant
     /// are rejected on the way.
     fn next_instant(&mut self) -> Result<Option<u32>, EventError> {
-        loop {
-            let event_at = match self.events.get(self.next) {
-                None => None,
-                Some(event) => {
-                    let now = self.room.now();
-                    let at = event.at.unwrap_or(now);
-                    if at < now {
-                        let rejection = Rejection::BeforePrevious { at, previous: now };
-                        self.reject(rejection)?;
-                        continue;
-                    }
-                    Some(at)
+        let event_at = match self.peek() {
+            None => None,
+            Some((_, event)) => {
+                let now = self.room.now();
+                let at = event.at.unwrap_or(now);
+                if at < now {
+                    return Err(self.rejected(Rejection::BeforePrevious { at, previous: now }));
                 }
-            };
-            let hold = self.room.next_hold_end();
-            return Ok(match (event_at, hold) {
-                (Some(a), Some(h)) => Some(a.min(h)),
-                (a, h) => a.or(h),
-            });
-        }
+                Some(at)
+            }
+        };
+        Ok(match (event_at, self.room.next_hold_end()) {
+            (Some(a), Some(h)) => Some(a.min(h)),
+            (a, h) => a.or(h),
+        })
     }
 
     /// Ends the holds due at `t` and applies the events at `t`.
     fn run_instant(&mut self, t: u32) -> Result<(), EventError> {
         self.room.advance_to(t);
-        while let Some(event) = self.events.get(self.next) {
+        while let Some((_, event)) = self.peek() {
             let at = event.at.unwrap_or(self.room.now());
             if at > t {
                 break;
@@ -240,25 +274,17 @@ impl<'e> Timeline<'e> {
                     self.next += 1;
                     self.last_event_at = Some(at);
                 }
-                Err(rejection) => self.reject(rejection)?,
+                Err(rejection) => return Err(self.rejected(rejection)),
             }
         }
         Ok(())
     }
 
-    /// Skips the next event (lenient) or stops with its error.
-    fn reject(&mut self, rejection: Rejection) -> Result<(), EventError> {
-        let error = EventError {
-            index: self.next,
-            rejection,
-        };
-        self.next += 1;
-        if self.lenient && !error.rejection.is_malformed() {
-            self.skipped.push(error);
-            Ok(())
-        } else {
-            Err(error)
-        }
+    /// The next event's error (a lenient walk skipped every event that
+    /// would have one).
+    fn rejected(&self, rejection: Rejection) -> EventError {
+        let index = self.peek().map_or(self.next, |(i, _)| i);
+        EventError { index, rejection }
     }
 }
 
