@@ -7,12 +7,19 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use mixlayout::{Action, Event, Job, Layout, Room, SourceSize, Stream};
+use mixlayout::{
+    Action, Event, Job, Layout, Room, SourceSize, Stream, Timeline, changes_into, parse_events,
+};
 
 fn job(template: &str, panes: &str) -> Arc<Job> {
+    styled(template, panes, "")
+}
+
+/// A job with `layout_options`.
+fn styled(template: &str, panes: &str, options: &str) -> Arc<Job> {
     let text = format!(
-        r#"{{"room_id": "bench", "encode_template": "1920x1080_30_4620",
-            "layout_template": "{template}"{panes}}}"#
+        r#"{{"mix_param": {{"room_id": "bench", "encode_template": "1920x1080_30_4620",
+            "layout_template": "{template}"{panes}}}, "layout_options": {{{options}}}}}"#
     );
     Arc::new(Job::from_json(text.as_bytes()).expect("bench job is valid"))
 }
@@ -68,7 +75,12 @@ fn room(job: Arc<Job>, n: usize) -> Room {
 
 fn layout(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout_into");
-    for (name, job) in jobs() {
+    let styles = r#""grid": "fit", "padding": 16, "gap": 8, "last_row": "center""#;
+    let with_styles = (
+        "nine_grids_view/25_styled",
+        styled("nine_grids_view", "", styles),
+    );
+    for (name, job) in jobs().into_iter().chain([with_styles]) {
         let room = room(job, 25);
         let mut layout = Layout::default();
         room.layout_into(&mut layout);
@@ -83,8 +95,10 @@ fn layout(c: &mut Criterion) {
 }
 
 /// A script of events that keeps the room near 25 users: cameras off and on,
-/// phones turned, screens shared, people leaving and coming back.
-fn script(len: usize) -> Vec<Event> {
+/// phones turned, screens shared, people leaving and coming back; with
+/// `timed`, every event 40 ms after the one before, and a third of them
+/// speakers.
+fn script(len: usize, timed: bool) -> Vec<Event> {
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move || {
         state ^= state << 13;
@@ -100,7 +114,10 @@ fn script(len: usize) -> Vec<Event> {
     while events.len() < len {
         let u = 1 + (next() % 25) as usize;
         let id = format!("u{u}");
-        let action = if !present[u] {
+        let speaks = timed && next() % 3 == 0;
+        let action = if speaks && present[u] {
+            Action::Speaking
+        } else if !present[u] {
             present[u] = true;
             off[u] = false;
             Action::Join {
@@ -142,16 +159,33 @@ fn script(len: usize) -> Vec<Event> {
                 },
             }
         };
-        events.push(Event::new(id, action));
+        let event = Event::new(id, action);
+        events.push(if timed {
+            event.at(40 * events.len() as u32)
+        } else {
+            event
+        });
     }
     events
 }
 
 fn events(c: &mut Criterion) {
-    let events = script(4096);
     let mut group = c.benchmark_group("event_then_layout");
-    group.throughput(Throughput::Elements(events.len() as u64));
-    for (name, job) in jobs() {
+    let timed = styled(
+        "nine_grids_view",
+        "",
+        r#""speaker_priority": true, "reconnect_grace_ms": 2000"#,
+    );
+    let runs = jobs()
+        .into_iter()
+        .map(|(name, job)| (name.to_owned(), job, script(4096, false)))
+        .chain([(
+            "nine_grids_view/25_timed_priority_grace".to_owned(),
+            timed,
+            script(4096, true),
+        )]);
+    for (name, job, events) in runs {
+        group.throughput(Throughput::Elements(events.len() as u64));
         group.bench_function(name, |b| {
             b.iter_batched_ref(
                 || (room(job.clone(), 25), Layout::default()),
@@ -169,5 +203,67 @@ fn events(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, layout, events);
+/// The changes between two 25-tile layouts: a camera turned off (one
+/// update), and the grid rebuilt after a leave across a class boundary
+/// (every tile moves).
+fn changes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("changes");
+    let (_, job) = jobs().into_iter().next().unwrap();
+    let mut room = room(job.clone(), 25);
+    let before = room.layout();
+    room.apply(&Event::new("u7", Action::VideoOff)).unwrap();
+    room.apply(&Event::new("u7", Action::Speaking)).unwrap();
+    let one = room.layout();
+    let mut small = self::room(job, 17);
+    let seventeen = small.layout();
+    small.apply(&Event::new("u3", Action::Leave)).unwrap();
+    let rebuilt = small.layout();
+    let mut out = Vec::new();
+    changes_into(&before, &one, &mut out);
+    group.bench_function("25_tiles_one_update", |b| {
+        b.iter(|| {
+            changes_into(&before, &one, &mut out);
+            black_box(&out);
+        })
+    });
+    group.bench_function("17_tiles_rebuilt", |b| {
+        b.iter(|| {
+            changes_into(&seventeen, &rebuilt, &mut out);
+            black_box(&out);
+        })
+    });
+    group.finish();
+}
+
+/// Every epoch of the 10,000-event meeting of 200 users that
+/// `benches/meeting.py` writes, with its changes.
+fn timeline(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join("mixlayout-bench-meeting");
+    let made = std::process::Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/meeting.py"))
+        .arg(&dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("timeline: skipped, benches/meeting.py needs python3");
+        return;
+    }
+    let job = Arc::new(Job::from_json(&std::fs::read(dir.join("job.json")).unwrap()).unwrap());
+    let events = parse_events(&std::fs::read(dir.join("events.json")).unwrap()).unwrap();
+    let mut group = c.benchmark_group("timeline");
+    group.sample_size(20);
+    group.bench_function("10000_events_200_users", |b| {
+        b.iter(|| {
+            let mut timeline = Timeline::new(Room::new(job.clone()), &events);
+            let mut changes = 0;
+            while let Some(epoch) = timeline.next_epoch().unwrap() {
+                changes += epoch.changes.len();
+            }
+            black_box(changes)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, layout, events, changes, timeline);
 criterion_main!(benches);

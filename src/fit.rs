@@ -119,7 +119,7 @@ const fn rnd(p: u64, q: u64) -> u64 {
 /// let p = place(Fit::Contain, tile, cam, MaxCrop::NONE);
 /// assert_eq!(p.content, Rect::new(80, 0, 480, 360));
 /// ```
-#[inline]
+#[inline(always)]
 pub fn place(fit: Fit, tile: Rect, source: Option<SourceSize>, max_crop: MaxCrop) -> Placement {
     let Some(source) = source else {
         return Placement {

@@ -7,6 +7,8 @@
 //! that are gone exit, new keys enter, keys whose tile changed are updated,
 //! and a change of speaker is said last.
 
+use std::sync::Arc;
+
 use super::{Layout, Role, TileKind};
 use crate::source::Stream;
 
@@ -89,25 +91,26 @@ pub enum Change {
 /// ```
 pub fn changes_into(old: &Layout, new: &Layout, out: &mut Vec<Change>) {
     out.clear();
-    let old_shared = Flags::of(old);
-    let new_shared = Flags::of(new);
+    let (old_keys, new_keys) = (Keys::of(old), Keys::of(new));
     let mut matched = Flags::new(old.tiles.len());
-    let mut found = Flags::new(new.tiles.len());
-    // Each new tile's match among the old ones, found before any exit is
-    // written, so that exits come first.
     let find = |j: usize| -> Option<usize> {
-        let k = key(new, j, new_shared.get(j));
+        let same = |i: usize| old_keys.same(old, i, &new_keys, new, j);
         // Most tiles keep their index: look there first.
-        let same = |i: usize| key(old, i, old_shared.get(i)) == k;
         if j < old.tiles.len() && same(j) {
             return Some(j);
         }
         (0..old.tiles.len()).find(|&i| same(i))
     };
+    // Each new tile's match among the old ones, found before any exit is
+    // written, so that exits come first; the matches of up to 64 tiles are
+    // kept on the stack, more are found again.
+    let mut matches = [usize::MAX; 64];
     for j in 0..new.tiles.len() {
         if let Some(i) = find(j) {
             matched.set(i);
-            found.set(j);
+            if let Some(m) = matches.get_mut(j) {
+                *m = i;
+            }
         }
     }
     for i in 0..old.tiles.len() {
@@ -116,10 +119,14 @@ pub fn changes_into(old: &Layout, new: &Layout, out: &mut Vec<Change>) {
         }
     }
     for j in 0..new.tiles.len() {
-        if !found.get(j) {
-            out.push(Change::Enter { new: j });
-        } else if let Some(i) = find(j).filter(|&i| old.tiles[i] != new.tiles[j]) {
-            out.push(Change::Update { old: i, new: j });
+        let i = match matches.get(j) {
+            Some(&i) => (i != usize::MAX).then_some(i),
+            None => find(j),
+        };
+        match i {
+            None => out.push(Change::Enter { new: j }),
+            Some(i) if old.tiles[i] != new.tiles[j] => out.push(Change::Update { old: i, new: j }),
+            Some(_) => {}
         }
     }
     if old.speaker != new.speaker {
@@ -160,6 +167,121 @@ fn shared(layout: &Layout, i: usize) -> bool {
         })
 }
 
+/// The keys of a layout's tiles: a hash of each tile's user and stream (or
+/// place), so that keys compare as numbers first, and which tiles share
+/// their user and stream with another.
+struct Keys {
+    hashes: Hashes,
+    shared: Flags,
+}
+
+/// Hashes on the stack for up to 64 tiles.
+// Large on purpose: computing changes allocates nothing.
+#[allow(clippy::large_enum_variant)]
+enum Hashes {
+    Few([u64; 64]),
+    Many(Vec<u64>),
+}
+
+impl Keys {
+    fn of(layout: &Layout) -> Keys {
+        let n = layout.tiles.len();
+        let mut hashes = if n <= 64 {
+            Hashes::Few([0; 64])
+        } else {
+            Hashes::Many(vec![0; n])
+        };
+        let slice = match &mut hashes {
+            Hashes::Few(h) => &mut h[..n],
+            Hashes::Many(h) => &mut h[..],
+        };
+        for (i, h) in slice.iter_mut().enumerate() {
+            *h = hash(layout, i);
+        }
+        let mut shared = Flags::new(n);
+        // Only tiles of equal hashes can share their user and stream, and
+        // sorted hashes show at once whether any are equal (they seldom are).
+        let mut sorted = [0u64; 64];
+        let collide = if n <= 64 {
+            sorted[..n].copy_from_slice(slice);
+            sorted[..n].sort_unstable();
+            sorted[..n].windows(2).any(|w| w[0] == w[1])
+        } else {
+            true
+        };
+        if collide {
+            for i in 0..n {
+                let candidate = (0..n).any(|j| j != i && slice[j] == slice[i]);
+                if candidate && self::shared(layout, i) {
+                    shared.set(i);
+                }
+            }
+        }
+        Keys { hashes, shared }
+    }
+
+    #[inline]
+    fn hash(&self, i: usize) -> u64 {
+        match &self.hashes {
+            Hashes::Few(h) => h[i],
+            Hashes::Many(h) => h[i],
+        }
+    }
+
+    /// True when tile `i` of `layout` (these keys') and tile `j` of
+    /// `other` have the same key.
+    #[inline]
+    fn same(
+        &self,
+        layout: &Layout,
+        i: usize,
+        other: &Keys,
+        other_layout: &Layout,
+        j: usize,
+    ) -> bool {
+        if self.hash(i) != other.hash(j) {
+            return false;
+        }
+        let (a, b) = (&layout.tiles[i], &other_layout.tiles[j]);
+        let (shared_a, shared_b) = (self.shared.get(i), other.shared.get(j));
+        match (shows_user(layout, i), shows_user(other_layout, j)) {
+            (true, true) => {
+                // One user's tiles share one id: compare pointers first.
+                let user = match (&a.user_id, &b.user_id) {
+                    (Some(x), Some(y)) => Arc::ptr_eq(x, y) || x == y,
+                    (x, y) => x == y,
+                };
+                user && a.stream == b.stream
+                    && shared_a == shared_b
+                    && (!shared_a || (a.role, a.slot) == (b.role, b.slot))
+            }
+            (false, false) => (a.role, a.slot) == (b.role, b.slot),
+            _ => false,
+        }
+    }
+}
+
+/// FNV-1a of a tile's user id and stream, or of its place when it shows
+/// nobody.
+#[inline]
+fn hash(layout: &Layout, i: usize) -> u64 {
+    let t = &layout.tiles[i];
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    match (shows_user(layout, i), t.user_id.as_deref(), t.stream) {
+        (true, Some(user), Some(stream)) => {
+            user.bytes().for_each(&mut eat);
+            eat(stream as u8);
+        }
+        _ => {
+            eat(0xff);
+            eat(t.role as u8);
+            t.slot.to_le_bytes().into_iter().for_each(&mut eat);
+        }
+    }
+    h
+}
+
 /// A set of tile indices: a word for up to 64 tiles, a vector beyond.
 enum Flags {
     Word(u64),
@@ -173,17 +295,6 @@ impl Flags {
         } else {
             Flags::Many(vec![false; len])
         }
-    }
-
-    /// The tiles of `layout` whose user and stream another tile shares.
-    fn of(layout: &Layout) -> Flags {
-        let mut flags = Flags::new(layout.tiles.len());
-        for i in 0..layout.tiles.len() {
-            if !flags.get(i) && shared(layout, i) {
-                flags.set(i);
-            }
-        }
-        flags
     }
 
     #[inline]

@@ -177,7 +177,9 @@ struct Tiles<'a> {
 }
 
 impl Tiles<'_> {
-    #[inline]
+    // Always inlined: the layout is computed in one loop per template, and
+    // a call per tile costs a third of its time.
+    #[inline(always)]
     fn put(&mut self, role: Role, slot: u32, z: u8, rect: Rect, fit: Fit, occupant: Occupant<'_>) {
         let (user_id, label, stream, kind, source, placeholder) = match occupant {
             Occupant::Camera(m) if m.video() => (
@@ -272,6 +274,33 @@ impl Tiles<'_> {
     fn finish(self) {
         self.tiles.truncate(self.len);
     }
+}
+
+/// Brings `waiting` to the room's queue. A queue mostly changes by a few
+/// users leaving it, joining it or swapping places, and everyone after
+/// shifts: those are removals, insertions and replacements here, so the
+/// reference counts of the others are not touched (with hundreds waiting,
+/// that would be most of the work).
+fn refresh_waiting(waiting: &mut Vec<Arc<str>>, room: &Room) {
+    let mut queue = room.waiting().map(Member::id).peekable();
+    let mut i = 0;
+    while let Some(id) = queue.next() {
+        match waiting.get(i) {
+            Some(old) if Arc::ptr_eq(old, id) => {}
+            // The next user here was this one: the old one left.
+            Some(_) if waiting.get(i + 1).is_some_and(|next| Arc::ptr_eq(next, id)) => {
+                waiting.remove(i);
+            }
+            // The old one comes next in the queue: this one is new here.
+            Some(old) if queue.peek().is_some_and(|&next| Arc::ptr_eq(old, next)) => {
+                waiting.insert(i, id.clone());
+            }
+            Some(_) => waiting[i] = id.clone(),
+            None => waiting.push(id.clone()),
+        }
+        i += 1;
+    }
+    waiting.truncate(i);
 }
 
 /// Points `slot` at `new`, touching the reference counts only on change.
@@ -380,15 +409,7 @@ impl Room {
         }
         tiles.finish();
 
-        out.waiting.truncate(self.waiting().len());
-        for (i, member) in self.waiting().enumerate() {
-            let id = member.id();
-            match out.waiting.get_mut(i) {
-                Some(old) if Arc::ptr_eq(old, id) => {}
-                Some(old) => *old = id.clone(),
-                None => out.waiting.push(id.clone()),
-            }
-        }
+        refresh_waiting(&mut out.waiting, self);
     }
 
     /// The occupant of pin `index`, fixed to `user_id`'s `stream`: the user's
