@@ -400,6 +400,62 @@ fn golden_portrait_grid_of_25() {
     );
 }
 
+#[test]
+fn golden_styled_grid() {
+    golden(
+        "styled-grid",
+        r##"{"mix_param": {"room_id": "r", "encode_template": "640x360_30_500", "layout_template": "nine_grids_view",
+            "background_image": "bg.png"},
+            "layout_options": {"grid": "fit", "last_row": "center", "padding": 12, "gap": 8, "corner_radius": 18,
+              "speaker_border": {"color": "#ffcc00", "width": 4}, "users": {"u2": {"name": "Bob"}}}}"##,
+        5,
+        r#"[{"type": "speaking", "user_id": "u2"}, {"type": "video_off", "user_id": "u4"}]"#,
+    );
+}
+
+#[test]
+fn golden_styled_share_left() {
+    golden(
+        "styled-share-left",
+        r##"{"mix_param": {"room_id": "r", "encode_template": "640x360_30_500", "layout_template": "screen_share_left",
+            "screen_background_image": "screen-bg.png"},
+            "layout_options": {"main": "shared_screen", "padding": 8, "gap": 6, "corner_radius": 10,
+              "speaker_border": {"color": "#33ddff", "width": 3}, "background_color": "#1c2230",
+              "users": {"u1": {"screen_width": 480, "screen_height": 300}}}}"##,
+        6,
+        r#"[{"type": "screen_start", "user_id": "u1"}, {"type": "speaking", "user_id": "u3"}]"#,
+    );
+}
+
+#[test]
+fn golden_styled_share_right_portrait() {
+    golden(
+        "styled-share-right-portrait",
+        r##"{"mix_param": {"room_id": "r", "encode_template": "360x640_30_500", "layout_template": "screen_share_right"},
+            "layout_options": {"portrait": "transpose", "main": {"user_id": "u1", "stream": "camera"},
+              "padding": 8, "gap": 4, "corner_radius": 12, "speaker_border": {"color": "#ffffff", "width": 3}}}"##,
+        5,
+        r#"[{"type": "speaking", "user_id": "u1"}]"#,
+    );
+}
+
+#[test]
+fn golden_styled_custom() {
+    golden(
+        "styled-custom",
+        r##"{"mix_param": {"room_id": "r", "encode_template": "640x360_30_500", "layout_template": "custom",
+            "layout_panes": [
+              {"id": 1, "user_id": "u1", "video_type": "SCREENSTREAM", "x": 0, "y": 0, "width": 1, "height": 1,
+               "crop_mode": "KEEP_RATIO_PADDING"},
+              {"id": 2, "user_id": "u1", "x": 0.62, "y": 0.58, "width": 0.35, "height": 0.38, "zorder": 3},
+              {"id": 3, "x": 0.03, "y": 0.6, "width": 0.3, "height": 0.35, "zorder": 1}]},
+            "layout_options": {"corner_radius": 16, "speaker_border": {"color": "#ff5577", "width": 4},
+              "background_color": "#202830", "users": {"u1": {"name": "Host", "screen_width": 480, "screen_height": 300}}}}"##,
+        2,
+        r#"[{"type": "screen_start", "user_id": "u1"}, {"type": "speaking", "user_id": "u1"}]"#,
+    );
+}
+
 // ---------------------------------------------------------------- files
 
 #[test]

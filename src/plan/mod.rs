@@ -328,7 +328,8 @@ pub fn plan_into(
                 });
             }
             if matches!(tile.kind, TileKind::Video | TileKind::AudioOnly)
-                && let Some((area, chars, scale)) = label_box(tile.rect, label.chars().count())
+                && let Some((area, chars, scale)) =
+                    label_box(tile.rect, label.chars().count(), radius)
             {
                 out.push(Layer::Label {
                     tile: i,

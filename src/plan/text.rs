@@ -14,27 +14,34 @@ fn label_scale(tile: Rect) -> u32 {
 /// The label of a tile whose label has `chars` characters: its dark box in
 /// the tile's bottom-left corner, how many characters fit (long labels are
 /// cut), and the font scale; `None` when the tile is too small for a line.
+/// With rounded corners of `radius`, the box moves in from the corner by
+/// `radius - radius / sqrt(2)`, where the curve meets the corner's
+/// diagonal, so that the curve does not cut it.
 ///
 /// ```
 /// use mixlayout::plan::label_box;
 /// use mixlayout::Rect;
 /// // A 640x360 tile: scale 3, 24-pixel glyphs, 6 pixels of padding.
-/// let (area, chars, scale) = label_box(Rect::new(0, 0, 640, 360), 5).unwrap();
+/// let (area, chars, scale) = label_box(Rect::new(0, 0, 640, 360), 5, 0).unwrap();
 /// assert_eq!((area, chars, scale), (Rect::new(0, 324, 132, 36), 5, 3));
-/// assert!(label_box(Rect::new(0, 0, 20, 10), 5).is_none());
+/// // Corners of 20 move it in by 6: 20 - 14.1 = 5.9.
+/// let (area, _, _) = label_box(Rect::new(0, 0, 640, 360), 5, 20).unwrap();
+/// assert_eq!(area, Rect::new(6, 318, 132, 36));
+/// assert!(label_box(Rect::new(0, 0, 20, 10), 5, 0).is_none());
 /// ```
-pub fn label_box(tile: Rect, chars: usize) -> Option<(Rect, usize, u32)> {
+pub fn label_box(tile: Rect, chars: usize, radius: u32) -> Option<(Rect, usize, u32)> {
     let scale = label_scale(tile);
     let pad = 2 * scale;
     let line = GLYPH * scale;
-    if tile.height < line + 2 * pad || tile.width < line + 2 * pad {
+    let inset = radius - (f64::from(radius) / std::f64::consts::SQRT_2).round() as u32;
+    if tile.height < line + 2 * pad + inset || tile.width < line + 2 * pad + inset {
         return None;
     }
-    let fits = ((tile.width - 2 * pad) / line) as usize;
+    let fits = ((tile.width - 2 * pad - inset) / line) as usize;
     let shown = chars.min(fits);
     let area = Rect::new(
-        tile.x,
-        tile.bottom() - line - 2 * pad,
+        tile.x + inset,
+        tile.bottom() - line - 2 * pad - inset,
         shown as u32 * line + 2 * pad,
         line + 2 * pad,
     );

@@ -281,6 +281,31 @@ mod tests {
     }
 
     #[test]
+    fn gaps_that_leave_no_room_across() {
+        // 200 wide: two columns and gap 90 leave 200 - 2 * 90 = 20 for 10
+        // units (enough); gap 92 leaves 16. Rows (1080 - 7 * 92) are fine.
+        let share = |gap| {
+            ScreenShare::new(
+                Side::Left,
+                MainSource::Nothing,
+                Size::new(200, 1080),
+                Align::Two,
+                Spacing { padding: 0, gap },
+                Portrait::Sparkrtc,
+            )
+        };
+        assert!(share(90).is_ok());
+        assert_eq!(
+            share(92).unwrap_err(),
+            Narrow {
+                length: 200,
+                parts: 10,
+                inner: 16
+            }
+        );
+    }
+
+    #[test]
     fn transposed_on_a_portrait_canvas() {
         // 1080x1920, four small tiles. On the swapped 1920x1080 canvas the
         // left template has main (0, 0, 1536, 1080) and small j at
