@@ -182,3 +182,51 @@ fn following_a_room_over_time_allocates_nothing() {
     assert_eq!(count, 0, "{count} allocations in 800 frames");
     assert_eq!(current.tiles.len(), 25);
 }
+
+/// Composing a video frame allocates nothing once warm (one thread): the
+/// plan, the scaler's weights and rows, the corners' masks are all reused.
+#[cfg(feature = "frames")]
+#[test]
+fn composing_frames_allocates_nothing() {
+    use mixlayout::frame::{ComposeOptions, Compositor, Frame};
+    use mixlayout::picture::Pictures;
+
+    let job = Arc::new(
+        Job::from_json(
+            br##"{"mix_param": {"room_id": "r", "encode_template": "640x360_30_500", "layout_template": "nine_grids_view"},
+                "layout_options": {"corner_radius": 12, "gap": 4, "speaker_border": {"color": "#ffcc00", "width": 3},
+                "users": {"u2": {"width": 640, "height": 480}}}}"##,
+        )
+        .unwrap(),
+    );
+    let mut room = Room::new(job.clone());
+    for i in 1..=9 {
+        room.apply(&Event::join(format!("u{i}"), None)).unwrap();
+    }
+    room.apply(&Event::new("u3", Action::Speaking)).unwrap();
+    room.apply(&Event::new("u4", Action::VideoOff)).unwrap();
+    let mut layout = Layout::default();
+    room.layout_into(&mut layout);
+    // Frames of two sizes, one for odd users and one for even ones; u9 has
+    // none (drawn as its placeholder).
+    let big = Frame::filled(1280, 720, [120, 90, 160]);
+    let small = Frame::filled(320, 240, [60, 160, 100]);
+    let sources = |user: &str, _: Stream| match user {
+        "u9" => None,
+        u if u.ends_with(['1', '3', '5', '7']) => Some(big.as_ref()),
+        _ => Some(small.as_ref()),
+    };
+    let mut compositor = Compositor::new(job, &Pictures::new(), ComposeOptions::default()).unwrap();
+    let mut out = Frame::new(640, 360).unwrap();
+    compositor
+        .compose(&layout, &sources, &mut out.as_mut())
+        .unwrap();
+    let count = allocations(|| {
+        for _ in 0..50 {
+            compositor
+                .compose(&layout, &sources, &mut out.as_mut())
+                .unwrap();
+        }
+    });
+    assert_eq!(count, 0, "{count} allocations in 50 frames");
+}
