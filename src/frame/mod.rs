@@ -341,7 +341,6 @@ impl std::fmt::Debug for Compositor {
         f.debug_struct("Compositor")
             .field("room", &self.job.room_id())
             .field("images", &self.images.len())
-            .field("threads", &self.painters.threads())
             .finish()
     }
 }

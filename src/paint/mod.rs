@@ -696,11 +696,6 @@ impl Painters {
         }
     }
 
-    /// How many bands.
-    pub(crate) fn threads(&self) -> usize {
-        self.painters.len()
-    }
-
     /// The first painter, for work on one thread.
     pub(crate) fn first(&mut self) -> &mut Painter {
         &mut self.painters[0]
