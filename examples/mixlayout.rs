@@ -7,7 +7,7 @@
 //! mixlayout storyboard --job JOB.json [...] [--until MS] [--sources DIR] [--images DIR] -o BOARD.png
 //! mixlayout ffmpeg     --job JOB.json [...] [--at MS] [--run] [-o OUT.png]
 //! mixlayout gst        --job JOB.json [...] [--at MS] [--run] [-o OUT.png]
-//! mixlayout record     --job JOB.json --events EVENTS.json --media MEDIA.json -o OUT.mp4
+//! mixlayout record     --job JOB.json --events EVENTS.json --media MEDIA.json [--until MS] -o OUT.mp4
 //! ```
 //!
 //! Any error prints one line on stderr, naming the file and the field path or
@@ -56,6 +56,10 @@ enum Command {
     /// without labels. Needs GStreamer's base and good plugins to run.
     #[cfg(feature = "render")]
     Gst(ExportArgs),
+    /// Record the meeting from its participants' files into an MP4, with
+    /// the layout of every frame. Needs ffmpeg and ffprobe installed.
+    #[cfg(feature = "record")]
+    Record(RecordArgs),
 }
 
 /// What makes the room: the job, then `--users`, then the events.
@@ -169,6 +173,35 @@ struct ExportArgs {
     output: PathBuf,
 }
 
+/// `record`'s options.
+#[cfg(feature = "record")]
+#[derive(Args)]
+struct RecordArgs {
+    #[command(flatten)]
+    room: RoomArgs,
+    /// The participants' files: {"sources": [{"user_id", "stream", "file",
+    /// "start"}]}, each file relative to this list's folder, placed on the
+    /// room's timeline at its start (ms).
+    #[arg(long, value_name = "MEDIA.json")]
+    media: PathBuf,
+    /// End the recording here, in ms (default: where the meeting ends).
+    #[arg(long, value_name = "MS",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(mixlayout::limits::MAX_AT)))]
+    until: Option<u32>,
+    /// Draw no labels or initials.
+    #[arg(long)]
+    no_labels: bool,
+    /// Stand-ins for remote image references (s3://, https://), by file name.
+    #[arg(long, value_name = "DIR")]
+    images: Option<PathBuf>,
+    /// Print no progress.
+    #[arg(long)]
+    quiet: bool,
+    /// The recording to write: an MP4, whatever its name.
+    #[arg(short = 'o', long = "output", value_name = "OUT.mp4")]
+    output: PathBuf,
+}
+
 /// An error line: what went wrong, and where.
 struct Failure(String);
 
@@ -242,6 +275,140 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Ffmpeg(args) => pictures::export(&args, mixlayout::export::ffmpeg),
         #[cfg(feature = "render")]
         Command::Gst(args) => pictures::export(&args, mixlayout::export::gstreamer),
+        #[cfg(feature = "record")]
+        Command::Record(args) => recording::record(&args),
+    }
+}
+
+/// The `record` command.
+#[cfg(feature = "record")]
+mod recording {
+    use std::io::IsTerminal;
+    use std::sync::atomic::AtomicBool;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use mixlayout::limits::MAX_MEDIA_BYTES;
+    use mixlayout::picture::LoadOptions;
+    use mixlayout::record::{Media, Progress, RecordOptions, Recording};
+
+    pub(super) fn record(args: &RecordArgs) -> Result<(), Failure> {
+        let meeting = Meeting::load(&args.room)?;
+        let bytes = read_limited(&args.media, MAX_MEDIA_BYTES)?;
+        let dir = args.media.parent().unwrap_or(Path::new(""));
+        let media = Media::from_json(&bytes, dir).map_err(|e| at_file(&args.media, e))?;
+        let options = RecordOptions {
+            until: args.until,
+            lenient: args.room.lenient,
+            labels: !args.no_labels,
+            ..RecordOptions::default()
+        };
+        let recording = Recording::prepare(meeting.room.clone(), &meeting.events, &media, options)
+            .map_err(|e| match e {
+                mixlayout::Error::Event(e) => meeting.event_failure(e),
+                e => Failure(e.to_string()),
+            })?;
+        for skipped in recording.skipped() {
+            let warning = meeting.event_failure(skipped.clone()).0;
+            eprintln!("mixlayout: warning: {} (skipped)", Escaped(&warning));
+        }
+        if !recording.ignored_users().is_empty() {
+            let users: Vec<&str> = recording.ignored_users().iter().map(|u| &**u).collect();
+            eprintln!(
+                "mixlayout: warning: {}: files of users never present are left out: {}",
+                Escaped(&args.media.to_string_lossy()),
+                Escaped(&users.join(", "))
+            );
+        }
+        let load = LoadOptions {
+            job_dir: args
+                .room
+                .job
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+            sources: None,
+            images: args.images.clone(),
+        };
+        let (images, unfetched) = recording.load_images(&load)?;
+        for warning in unfetched {
+            eprintln!("mixlayout: {warning}");
+        }
+        // Ctrl-C and SIGTERM stop the recording, which kills its children
+        // and removes the temporary file.
+        let cancel = Arc::new(AtomicBool::new(false));
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            let _ = signal_hook::flag::register(signal, cancel.clone());
+        }
+        let mut meter = Meter::new(args.quiet);
+        let result = recording.run(&images, &args.output, &mut |p| meter.show(p), &cancel);
+        meter.finish();
+        Ok(result?)
+    }
+
+    /// The progress line: updated in place on a terminal, a plain line per
+    /// tenth otherwise.
+    struct Meter {
+        quiet: bool,
+        terminal: bool,
+        shown: Option<Instant>,
+        tenths: u64,
+    }
+
+    impl Meter {
+        fn new(quiet: bool) -> Meter {
+            Meter {
+                quiet,
+                terminal: std::io::stderr().is_terminal(),
+                shown: None,
+                tenths: 0,
+            }
+        }
+
+        fn show(&mut self, p: &Progress) {
+            if self.quiet {
+                return;
+            }
+            let line = || {
+                let speed = p.speed().map_or("-".into(), |s| format!("{s:.2}x"));
+                let left = p.remaining().map_or("-".into(), clock);
+                format!(
+                    "record: {:5.1}%  {speed} real time  {left} left",
+                    p.percent()
+                )
+            };
+            if self.terminal {
+                if self
+                    .shown
+                    .is_none_or(|t| t.elapsed() >= Duration::from_millis(200))
+                {
+                    eprint!("\r{}\x1b[K", line());
+                    self.shown = Some(Instant::now());
+                }
+            } else {
+                let tenths = p.done_ms * 10 / p.total_ms.max(1);
+                if tenths > self.tenths || self.shown.is_none() {
+                    eprintln!("{}", line());
+                    self.tenths = tenths;
+                    self.shown = Some(Instant::now());
+                }
+            }
+        }
+
+        fn finish(&self) {
+            if self.terminal && self.shown.is_some() && !self.quiet {
+                eprintln!();
+            }
+        }
+    }
+
+    /// `m:ss`, or `h:mm:ss` past an hour.
+    fn clock(d: Duration) -> String {
+        let s = d.as_secs();
+        match s / 3600 {
+            0 => format!("{}:{:02}", s / 60, s % 60),
+            h => format!("{h}:{:02}:{:02}", s / 60 % 60, s % 60),
+        }
     }
 }
 

@@ -28,6 +28,10 @@ pub enum Error {
     #[cfg(feature = "frames")]
     #[error(transparent)]
     Frame(#[from] FrameError),
+    /// A recording could not be made.
+    #[cfg(feature = "record")]
+    #[error(transparent)]
+    Media(#[from] MediaError),
     /// The pictures of a command to run take more memory than allowed.
     #[cfg(feature = "render")]
     #[error("the pictures take {} MiB decoded, more than the {} MiB budget of a command that is run", bytes.div_ceil(1 << 20), budget >> 20)]
@@ -504,4 +508,64 @@ pub enum FrameError {
         /// The canvas's, `WxH`.
         canvas: String,
     },
+}
+
+/// Why a recording could not be made (SPEC §10): a bad media list, a file
+/// that ffmpeg cannot read, a program that fails or is missing.
+#[cfg(feature = "record")]
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MediaError {
+    /// A field of the media list (`MEDIA.json`): its path, e.g.
+    /// `sources[3].start`, and what is wrong.
+    #[error("{}{problem}", Located(path))]
+    Field {
+        /// The field path inside the media list.
+        path: String,
+        /// What is wrong there.
+        problem: Problem,
+    },
+    /// Two files of one user's stream cover the same time.
+    #[error("{} and {} overlap in time", Escaped(&first.to_string_lossy()), Escaped(&second.to_string_lossy()))]
+    Overlap {
+        /// The earlier file.
+        first: PathBuf,
+        /// The file that starts before the earlier one ends.
+        second: PathBuf,
+    },
+    /// A file that ffmpeg cannot read, as `ffprobe` says, or that is not
+    /// a regular file.
+    #[error("{}: {}", Escaped(&file.to_string_lossy()), Escaped(message))]
+    Unreadable {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong: what `ffprobe` said (its first line), or why the
+        /// file was not given to it.
+        message: String,
+    },
+    /// A program that the recording needs is not installed.
+    #[error("{} is not installed (or not on PATH): the recording needs it", Escaped(&program.to_string_lossy()))]
+    Missing {
+        /// `ffmpeg` or `ffprobe`, as the options name it.
+        program: PathBuf,
+    },
+    /// A child process failed: which one, on which file, and what it said.
+    #[error("{role} of {}: {}", Escaped(&file.to_string_lossy()), Escaped(message))]
+    Failed {
+        /// `decoder` or `encoder`.
+        role: &'static str,
+        /// The file it read or wrote.
+        file: PathBuf,
+        /// Its first line of errors, or its exit status.
+        message: String,
+    },
+    /// The recording would end past 24 hours.
+    #[error("the recording would end at {end} ms, past 24 hours")]
+    TooLong {
+        /// Where it would end.
+        end: u64,
+    },
+    /// The recording was stopped (Ctrl-C).
+    #[error("interrupted")]
+    Interrupted,
 }

@@ -124,6 +124,8 @@ pub mod output;
 mod paint;
 #[cfg(feature = "render")]
 pub mod picture;
+#[cfg(feature = "record")]
+pub mod record;
 #[cfg(feature = "render")]
 pub mod render;
 
@@ -133,6 +135,8 @@ mod json;
 pub use color::Rgb;
 #[cfg(feature = "frames")]
 pub use error::FrameError;
+#[cfg(feature = "record")]
+pub use error::MediaError;
 pub use error::{Error, Escaped, EventError, JobError, JsonKind, Number, Problem, Rejection};
 #[cfg(feature = "render")]
 pub use error::{FileKind, ImageError, ImageProblem};

@@ -23,29 +23,6 @@ use mixlayout::plan::Style;
 use mixlayout::render::{RenderOptions, render};
 use mixlayout::{Event, Job, Layout, Rect, Room, TileKind, parse_events};
 
-/// True when `program` runs; in CI its absence is a failure.
-fn available(program: &str) -> bool {
-    let flag = if program == "ffmpeg" {
-        "-version"
-    } else {
-        "--version"
-    };
-    let found = std::process::Command::new(program)
-        .arg(flag)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{program} is missing in CI: .ci/run installs it"
-        );
-        eprintln!(
-            "skipped: {program} is not installed (apt-get install -y ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good)"
-        );
-    }
-    found
-}
-
 /// A folder with sources of varied sizes and the job's images.
 fn fixtures(name: &str) -> PathBuf {
     let dir = common::scratch(name);
@@ -145,7 +122,7 @@ fn parity(name: &str, job: &str, users: usize, events: &str) -> Vec<(String, f64
     let builders: [(&str, Exporter); 2] = [("ffmpeg", ffmpeg), ("gst-launch-1.0", gstreamer)];
     let mut figures = Vec::new();
     for (program, build) in builders {
-        if !available(program) {
+        if !common::available(program) {
             continue;
         }
         let out = dir.join(format!("{program}.png"));
@@ -261,7 +238,7 @@ fn every_template_matches_the_preview() {
 
 #[test]
 fn paths_with_spaces_and_quotes_survive() {
-    if !available("ffmpeg") {
+    if !common::available("ffmpeg") {
         return;
     }
     let dir = common::scratch("export quoting 'it\"s'");
@@ -294,7 +271,7 @@ fn paths_with_spaces_and_quotes_survive() {
         .status()
         .unwrap();
     assert!(shell.success() && out.is_file());
-    if available("gst-launch-1.0") {
+    if common::available("gst-launch-1.0") {
         std::fs::remove_file(&out).unwrap();
         let command = gstreamer(&layout, &inputs, &options, &out).unwrap();
         let run = command.to_process().output().unwrap();

@@ -242,6 +242,18 @@ impl Frame {
         self.size
     }
 
+    /// The Y, Cb and Cr planes, packed (each row right after the one
+    /// before): the bytes of a raw `yuv420p` frame, in order.
+    pub fn planes(&self) -> [&[u8]; 3] {
+        [&self.planes[0], &self.planes[1], &self.planes[2]]
+    }
+
+    /// The planes, to fill (from a decoder's raw `yuv420p` output, say).
+    pub fn planes_mut(&mut self) -> [&mut [u8]; 3] {
+        let [y, u, v] = &mut self.planes;
+        [y, u, v]
+    }
+
     /// The Y value at `(x, y)`.
     pub fn luma(&self, x: u32, y: u32) -> u8 {
         self.planes[0][(y * self.size.width + x) as usize]

@@ -38,3 +38,27 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
 }
+
+/// True when `program` runs; in CI (`CI=true`) its absence is a failure,
+/// elsewhere the test says it was skipped.
+pub fn available(program: &str) -> bool {
+    let flag = if program.starts_with("ff") {
+        "-version"
+    } else {
+        "--version"
+    };
+    let found = Command::new(program)
+        .arg(flag)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{program} is missing in CI: .ci/run installs it"
+        );
+        eprintln!(
+            "skipped: {program} is not installed (apt-get install -y ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good)"
+        );
+    }
+    found
+}
