@@ -10,7 +10,8 @@ While each runs, the whole process tree is sampled every 100 ms: the peak of
 the sum of its proportional set sizes (PSS, shared pages counted once), and
 the CPU time of each kind of process (video decoders, audio decoders, the
 encoder, and mixlayout itself, which composes), which says where the time
-goes.
+goes (a process's last 100 ms may be missed), and each kind's share of the
+peak.
 
     python3 benches/record.py [ROUNDS]      # needs ffmpeg; builds the CLI
 """
@@ -83,23 +84,26 @@ def measure(command, cwd):
     """Runs command: wall time, peak PSS of its tree (MiB), CPU s by kind."""
     start = time.monotonic()
     proc = subprocess.Popen(command, cwd=cwd, stderr=subprocess.DEVNULL)
-    peak, cpu, done = 0, {}, threading.Event()
+    peak, peak_by_kind, cpu, done = 0, {}, {}, threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, peak_by_kind
         while not done.is_set():
-            total = 0
+            total, by_kind = 0, {}
             for pid in tree(proc.pid):
                 try:
+                    k = kind(pid, proc.pid)
                     for line in open(f"/proc/{pid}/smaps_rollup"):
                         if line.startswith("Pss:"):
-                            total += int(line.split()[1])
+                            pss = int(line.split()[1])
+                            total += pss
+                            by_kind[k] = by_kind.get(k, 0) + pss
                     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-                    ticks = int(fields[11]) + int(fields[12])
-                    cpu[pid] = (kind(pid, proc.pid), ticks)
+                    cpu[pid] = (k, int(fields[11]) + int(fields[12]))
                 except (OSError, ValueError):
                     pass
-            peak = max(peak, total)
+            if total > peak:
+                peak, peak_by_kind = total, by_kind
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample)
@@ -113,7 +117,8 @@ def measure(command, cwd):
     by_kind = {}
     for k, ticks in cpu.values():
         by_kind[k] = by_kind.get(k, 0) + ticks / TICK
-    return wall, peak / 1024, by_kind
+    memory = ", ".join(f"{k} {v / 1024:.0f}" for k, v in sorted(peak_by_kind.items()))
+    return wall, peak / 1024, by_kind, memory
 
 
 def main():
@@ -136,14 +141,14 @@ def main():
         print(f"60 s at 1080p30, 9 sources of 640x360, {ROUNDS} rounds (medians):")
         for name, results in runs.items():
             wall = statistics.median(r[0] for r in results)
-            peak = max(r[1] for r in results)
+            peak, memory = max((r[1], r[3]) for r in results)
             kinds = {}
             for r in results:
                 for k, s in r[2].items():
                     kinds.setdefault(k, []).append(s)
             split = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in sorted(kinds.items()))
             print(f"  {name:17} {wall:6.2f} s wall ({60 / wall:4.2f}x real time), "
-                  f"peak PSS {peak:6.1f} MiB; CPU s: {split}")
+                  f"peak PSS {peak:6.1f} MiB ({memory}); CPU s: {split}")
         ratio = statistics.median(r[0] for r in runs["mixlayout record"]) / statistics.median(
             r[0] for r in runs["ffmpeg xstack"])
         print(f"  ratio mixlayout / ffmpeg: {ratio:.2f} (target at most 1.25)")

@@ -377,6 +377,7 @@ impl<'e> Recording<'e> {
                     });
                     let composed = match stdin {
                         Some(stdin) => {
+                            process::widen(&stdin, canvas.area() as usize * 3 / 2);
                             let mut frames_out = FrameLoop {
                                 recording: self,
                                 compositor,
@@ -424,7 +425,8 @@ impl<'e> Recording<'e> {
                 command
                     .args(["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s"])
                     .arg(format!("{}x{}", canvas.width, canvas.height))
-                    .args(["-framerate", &fps.to_string(), "-i", "pipe:0"])
+                    .args(["-framerate", &fps.to_string(), "-thread_queue_size", "16"])
+                    .args(["-i", "pipe:0"])
                     .args(sound)
                     .arg(unix_url(socket))
                     .args([

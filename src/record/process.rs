@@ -164,6 +164,13 @@ pub(crate) fn url(file: &Path) -> OsString {
     url
 }
 
+/// Asks the system for a pipe of `bytes` (at most 1 MiB, the most a user
+/// may have without privileges), so that a frame goes through in a few
+/// system calls rather than one per 64 KiB. A refusal leaves it as it was.
+pub(crate) fn widen(pipe: impl std::os::fd::AsFd, bytes: usize) {
+    let _ = rustix::pipe::fcntl_setpipe_size(pipe, bytes.min(1 << 20));
+}
+
 /// A pipe to the encoder broke: the encoder stopped reading, and what it
 /// said when it ended is the error to report (see `settle`).
 pub(crate) fn pipe_broke(e: std::io::Error) -> MediaError {

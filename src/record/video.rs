@@ -10,11 +10,11 @@ use crate::error::MediaError;
 use crate::frame::FrameRef;
 use crate::geometry::Size;
 use crate::record::probe::{Matrix, Probed, Video};
-use crate::record::process::{Process, command, url};
+use crate::record::process::{Process, command, url, widen};
 
 /// Frames a decoder may have ready beyond the one shown: enough to keep it
 /// busy while the others are read, few enough to bound memory.
-const AHEAD: usize = 2;
+const AHEAD: usize = 4;
 
 /// The size a source is decoded at: its own, made even, or smaller when
 /// the canvas can never show that much of it. A tile is never larger than
@@ -91,8 +91,10 @@ impl Decoder {
             command.args(["-ss", &format!("{}.{:03}", seek_ms / 1000, seek_ms % 1000)]);
         }
         let filters = filters(video, size, fps);
+        // One thread each: decoders run side by side, one per tile, and
+        // frame threading would hold more frames in each.
         command
-            .arg("-i")
+            .args(["-threads", "1", "-filter_threads", "1", "-i"])
             .arg(url(path))
             .args(["-map", "0:v:0", "-an", "-sn", "-dn", "-vf", &filters])
             .args(["-f", "rawvideo", "pipe:1"]);
@@ -102,6 +104,7 @@ impl Decoder {
         let (spare, spares) = channel();
         let len = size.area() as usize * 3 / 2;
         if let Some(stdout) = stdout {
+            widen(&stdout, len);
             // Ends when the pipe does (the decoder ended or was killed) or
             // when the decoder is dropped.
             std::thread::spawn(move || read_frames(stdout, len, &frames_in, &spares));
