@@ -599,7 +599,7 @@ impl Meeting {
         Ok(timeline.last_event_at().unwrap_or(0))
     }
 
-    /// The layout at `at`, or at the last event's instant (SPEC §7): the
+    /// The layout at `at`, or at the last event's instant (§7): the
     /// layout of the epoch that holds the instant.
     fn layout_at(&self, at: Option<u32>) -> Result<Layout, Failure> {
         let last = self.check()?;

@@ -1,5 +1,5 @@
-//! Colours of the job (`#RRGGBB`, SPEC §1), and their BT.709 limited-range
-//! Y'CbCr values for video frames (SPEC §11).
+//! Colours of the job (`#RRGGBB`, §1), and their BT.709 limited-range
+//! Y'CbCr values for video frames (§11).
 
 use std::fmt;
 
@@ -45,7 +45,7 @@ impl Rgb {
         format!("{r:02x}{g:02x}{b:02x}")
     }
 
-    /// The colour in BT.709 Y'CbCr, limited range (SPEC §11): `Y` in
+    /// The colour in BT.709 Y'CbCr, limited range (§11): `Y` in
     /// 16..=235, `Cb` and `Cr` in 16..=240, rounded to the nearest integer.
     ///
     /// ```

@@ -255,7 +255,7 @@ pub enum Problem {
         /// How many are allowed.
         max: usize,
     },
-    /// The document is larger than SPEC §8 allows.
+    /// The document is larger than §8 allows.
     #[error("{size} bytes, at most {max} allowed")]
     TooLarge {
         /// Its size in bytes.
@@ -378,7 +378,7 @@ pub enum Rejection {
     /// `screen_stop` or a screen `resize` from a user who is not sharing.
     #[error("user \"{}\" is not sharing a screen", Escaped(.0))]
     NotSharing(String),
-    /// A join beyond SPEC §8's limit of present users.
+    /// A join beyond §8's limit of present users.
     #[error("the room already holds {0} users, the most allowed")]
     RoomFull(usize),
     /// An event whose `at` is below the previous event's.
@@ -435,7 +435,7 @@ pub enum ImageProblem {
     #[error("is {0}, not a regular file")]
     NotAFile(FileKind),
     /// The file is not a PNG or JPEG picture, is broken, or is beyond the
-    /// decoding limits of SPEC §8 (8192 x 8192 pixels, 256 MiB decoded).
+    /// decoding limits of §8 (8192 x 8192 pixels, 256 MiB decoded).
     #[error("does not decode: {0}")]
     Decode(#[source] image::ImageError),
     /// The file does not exist.
@@ -510,7 +510,7 @@ pub enum FrameError {
     },
 }
 
-/// Why a recording could not be made (SPEC §10): a bad media list, a file
+/// Why a recording could not be made (§10): a bad media list, a file
 /// that ffmpeg cannot read, a program that fails or is missing.
 #[cfg(feature = "record")]
 #[derive(Debug, thiserror::Error)]

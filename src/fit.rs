@@ -1,4 +1,4 @@
-//! How a source picture goes into a tile (SPEC §5): [`Fit::Cover`] crops the
+//! How a source picture goes into a tile (§5): [`Fit::Cover`] crops the
 //! source to the tile's aspect, [`Fit::Contain`] shows it whole and
 //! letterboxed, and [`MaxCrop`] limits how much `cover` may cut away.
 //!
@@ -92,7 +92,7 @@ pub struct Placement {
 
 /// `p / q` rounded half up: `(2p + q) / (2q)`.
 ///
-/// SPEC §5 asks for 64-bit arithmetic so that nothing overflows; products
+/// §5 asks for 64-bit arithmetic so that nothing overflows; products
 /// are formed in 64 bits here, and as every side is at most 8192 (canvas and
 /// sources alike), `p <= 2^26` and `2p + q < 2^32`, so the division itself is
 /// done in 32 bits, which is several times faster on common CPUs.
@@ -102,7 +102,7 @@ const fn rnd(p: u64, q: u64) -> u64 {
     ((2 * p + q) / (2 * q)) as u64
 }
 
-/// Places a source of `source` size in `tile` by `fit` (SPEC §5).
+/// Places a source of `source` size in `tile` by `fit` (§5).
 ///
 /// With an unknown source size the picture is taken to fill the tile:
 /// `content` is the tile and `source_crop` is `None`.
@@ -136,8 +136,8 @@ pub fn place(fit: Fit, tile: Rect, source: Option<SourceSize>, max_crop: MaxCrop
     }
 }
 
-/// The crop of a picture of `size` matching `crop`, which SPEC §5 computed
-/// for the size the layout knew (SPEC §7): when the picture has that size
+/// The crop of a picture of `size` matching `crop`, which §5 computed
+/// for the size the layout knew (§7): when the picture has that size
 /// (the crop lies inside it, centred as §5 centres it) the crop stands;
 /// otherwise it is scaled to the picture, the known size being the crop plus
 /// its margins.
@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn cover_half_pixel_rounds_up() {
-        // SPEC conformance 18: 424x318 into 640x360:
+        // conformance example 18: 424x318 into 640x360:
         // 640*318 = 203520 >= 360*424 = 152640, so rows are cut:
         // vh = rnd(360*424, 640) = rnd(152640, 640) = 238.5 -> 239,
         // y = (318 - 239) / 2 = 39 (the odd remainder splits down).
@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn max_crop_limits_cover() {
-        // SPEC conformance 13: 720x1280 into 960x540 at max_crop 0.2.
+        // conformance example 13: 720x1280 into 960x540 at max_crop 0.2.
         // Plain cover keeps 720 x rnd(540*720, 960) = 405 rows; at least
         // ceil(0.8 * 1280) = 1024 must stay, so 720x1024 is shown, centred
         // at y = 128, and contained in the tile: 540 high,

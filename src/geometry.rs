@@ -1,5 +1,5 @@
 //! Integer geometry on the canvas: [`Size`], [`Rect`], [`Align`] and the
-//! edge splitting of SPEC §4.1 ([`split_edge`], with padding and gap).
+//! edge splitting of §4.1 ([`split_edge`], with padding and gap).
 //!
 //! Every rectangle the library outputs is whole pixels with a top-left origin.
 //! Splitting computes each *edge* from the whole length rather than adding up
@@ -60,7 +60,7 @@ impl Size {
 /// Coordinates are `u32`; the library only builds rectangles inside a canvas
 /// of at most 8192 x 8192 pixels (or inside a source picture of that size), so
 /// `x + width` never overflows. A rectangle may be empty (zero width or
-/// height) only where SPEC §5's rounding makes it so for extreme aspect
+/// height) only where §5's rounding makes it so for extreme aspect
 /// ratios; tile rectangles are never empty.
 ///
 /// ```
@@ -157,7 +157,7 @@ impl Rect {
     }
 
     /// The rectangle reflected left-to-right inside a canvas `canvas_width`
-    /// wide: `x` becomes `canvas_width - x - width` (SPEC §4.3's mirror).
+    /// wide: `x` becomes `canvas_width - x - width` (§4.3's mirror).
     ///
     /// ```
     /// use mixlayout::Rect;
@@ -174,7 +174,7 @@ impl Rect {
     }
 
     /// The rectangle reflected across the diagonal: `(x, y, w, h)` becomes
-    /// `(y, x, h, w)` (SPEC §4.3's `portrait: transpose`).
+    /// `(y, x, h, w)` (§4.3's `portrait: transpose`).
     ///
     /// ```
     /// use mixlayout::Rect;
@@ -275,7 +275,7 @@ impl Align {
 }
 
 /// Edge `k` of `length` split into `parts` equal parts at alignment `align`
-/// (SPEC §4.1): `e(0) = 0`, `e(parts) = length`, and in between
+/// (§4.1): `e(0) = 0`, `e(parts) = length`, and in between
 /// `a * floor((2*k*L + a*n) / (2*a*n))`, the aligned round-half-up of
 /// `k * L / n`. Part `k` is `[e(k), e(k + 1))`.
 ///
@@ -305,7 +305,7 @@ pub const fn split_edge(length: u32, parts: u32, k: u32, align: Align) -> u32 {
 }
 
 /// A split of one side of the canvas into equal parts with `padding` at
-/// both ends and `gap` between neighbours (SPEC §4.1): part `k` is
+/// both ends and `gap` between neighbours (§4.1): part `k` is
 /// `[p + k*g + e'(k), p + k*g + e'(k+1))`, `e'` the plain split of the
 /// inner length `L' = L - 2p - (n-1)g`.
 ///
@@ -393,7 +393,7 @@ mod tests {
     fn alignment_one_rounds_half_up() {
         // 5 / 2 = 2.5 rounds up to 3.
         assert_eq!(split_edge(5, 2, 1, Align::One), 3);
-        // 1920 / 7 * 6 = 1645.71: alignment 2 gives 1646 (SPEC §4.3, s = 5..6).
+        // 1920 / 7 * 6 = 1645.71: alignment 2 gives 1646 (§4.3, s = 5..6).
         assert_eq!(split_edge(1920, 7, 6, Align::Two), 1646);
     }
 

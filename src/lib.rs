@@ -4,36 +4,46 @@
 //! video room mixed into one video, following SparkRTC's "create a mixed
 //! stream recording job" API and going beyond it.
 //!
+//! Marks such as (§4.1) name the part of the project's behaviour
+//! specification that a rule comes from; every rule is stated in these docs
+//! where it applies, and the decisions taken where the specification is
+//! silent are listed below.
+//!
 //! ## The layers, in the order data flows through them
 //!
 //! Each module imports only those above it.
 //!
 //! 1. **Leaves**: [`Size`], [`Rect`] and [`Split`] (integer geometry and the
-//!    edge splitting of SPEC §4.1), [`Stream`] and [`SourceSize`] (what a
+//!    edge splitting of §4.1), [`Stream`] and [`SourceSize`] (what a
 //!    tile shows of a user), [`Rgb`] (job colours and their BT.709 values),
-//!    the errors, and [`limits`] (SPEC §8).
-//! 2. **Fit** ([`place`], SPEC §5): how a source goes into its tile, `cover`
+//!    the errors, and [`limits`] (§8).
+//! 2. **Fit** ([`place`], §5): how a source goes into its tile, `cover`
 //!    (cropped) or `contain` (whole, letterboxed), in integer pixels.
-//! 3. **Templates** (SPEC §4): where every slot, main window and pane lies,
+//! 3. **Templates** (§4): where every slot, main window and pane lies,
 //!    computed once per job for every size class. Pure geometry.
-//! 4. **The job** ([`Job`], SPEC §1): SparkRTC's `mix_param` plus this
+//! 4. **The job** ([`Job`], §1): SparkRTC's `mix_param` plus this
 //!    project's `layout_options`, read in two stages: as written into a
 //!    [`JobBuilder`] (from JSON with `Job::from_json`), then checked by
 //!    [`JobBuilder::build`]. Every error names its field path.
-//! 5. **Events** ([`Event`], SPEC §2): joins, leaves, cameras, screens,
+//! 5. **Events** ([`Event`], §2): joins, leaves, cameras, screens,
 //!    speakers, each at an instant.
-//! 6. **The room** ([`Room`], SPEC §3): the slot list with vacancies and
+//! 6. **The room** ([`Room`], §3): the slot list with vacancies and
 //!    held slots, the waiting queue, sharers, the speaker and the clock.
-//! 7. **The layout** ([`Layout`], SPEC §6): every tile's user, stream,
+//! 7. **The layout** ([`Layout`], §6): every tile's user, stream,
 //!    rectangle, content rectangle, source crop and placeholder, computed
 //!    from the job and the room ([`Room::layout_into`], allocation-free when
 //!    warm); [`changes_into`] says what changed between two layouts.
-//! 8. **The timeline** ([`Timeline`], SPEC §9): the layout over time, epoch
+//! 8. **The timeline** ([`Timeline`], §9): the layout over time, epoch
 //!    by epoch.
-//! 9. **The drawing plan** ([`plan`], SPEC §7): a layout as ordered layers
+//! 9. **The drawing plan** ([`plan`], §7): a layout as ordered layers
 //!    of fills, pictures, labels, corners and borders.
 //! 10. **Painters**, behind features: `render` paints the plan as an RGB
-//!     preview (PNG), `export` turns it into an ffmpeg or GStreamer command.
+//!     preview (PNG, or JPEG by the output's name) and a storyboard of the
+//!     timeline, `export` turns it into an ffmpeg or GStreamer command, and
+//!     `frames` ([`frame`], §11) paints it into a live compositor's I420
+//!     frames.
+//! 11. **Recording** (feature `record`, [`record`], §10): a meeting from
+//!     its participants' files, through the `ffmpeg` program.
 //!
 //! ```
 //! # #[cfg(feature = "serde")] {
@@ -58,9 +68,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! ## Decisions where SPEC is silent
+//! ## Decisions where the specification is silent
 //!
-//! - A repeated `video_on` is a no-op even when it carries a size (SPEC §2
+//! - A repeated `video_on` is a no-op even when it carries a size (§2
 //!   says repeating is a no-op); send `resize` to change a camera's size.
 //! - `screen_start` without a size while already sharing keeps the known size.
 //! - `x + width <= 1` (and `y + height`) of custom panes is checked with a
@@ -75,7 +85,7 @@
 //! - Errors about a job document as a whole (not JSON, too large) have an
 //!   empty field path. An event list that is not a list is reported as
 //!   event 0.
-//! - `room_id` is bounded by length only (SPEC §1); user ids and names also
+//! - `room_id` is bounded by length only (§1); user ids and names also
 //!   refuse control characters (§8).
 //! - `video_type` of a `SHARED_SCREEN` pane must still be one of the two
 //!   words (every custom field is validated), and is otherwise ignored.
@@ -85,7 +95,7 @@
 //! - A speaker who leaves within the reconnect grace is no longer the
 //!   speaker when they come back; a held slot keeps the label and
 //!   placeholder of the user who left.
-//! - SPEC §5 can give an empty `content` (a 1-pixel side) for extreme aspect
+//! - §5 can give an empty `content` (a 1-pixel side) for extreme aspect
 //!   ratios; it is kept as computed, and drawing skips it.
 
 #![forbid(unsafe_code)]
@@ -131,6 +141,11 @@ pub mod render;
 
 #[cfg(feature = "serde")]
 mod json;
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(all(doctest, feature = "serde"))]
+#[doc = include_str!("../README.md")]
+mod readme_doctest {}
 
 pub use color::Rgb;
 #[cfg(feature = "frames")]

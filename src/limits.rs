@@ -1,4 +1,4 @@
-//! The limits of SPEC §8, and the checks of ids, names, numbers and sizes
+//! The limits of §8, and the checks of ids, names, numbers and sizes
 //! that jobs, events and media lists share. Beyond a limit the library
 //! returns an error; it never panics, aborts or allocates without bound.
 

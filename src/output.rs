@@ -1,4 +1,4 @@
-//! Output files written whole or not at all (SPEC §7, feature `render`).
+//! Output files written whole or not at all (§7, feature `render`).
 //!
 //! An [`Output`] stands for the file being made: what is written goes to a
 //! temporary file with a short name beside the target, and only
@@ -187,7 +187,7 @@ pub fn write_file(
 }
 
 /// Writes `image` as an 8-bit RGB picture: JPEG when `path` ends in `.jpg`
-/// or `.jpeg`, PNG with fast compression otherwise (SPEC §7).
+/// or `.jpeg`, PNG with fast compression otherwise (§7).
 pub fn write_image(image: &image::RgbImage, path: &Path) -> Result<(), Error> {
     use image::codecs::jpeg::JpegEncoder;
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};

@@ -16,7 +16,7 @@ wire_words! {
 }
 
 /// The size of a source picture (a camera or a shared screen): width and
-/// height each in `1..=8192` (SPEC §1), checked when it is made.
+/// height each in `1..=8192` (§1), checked when it is made.
 ///
 /// ```
 /// use mixlayout::SourceSize;

@@ -1,4 +1,4 @@
-//! The layout over time (SPEC §9): a room's layout changes at instants, the
+//! The layout over time (§9): a room's layout changes at instants, the
 //! `at` of every event and the end of every hold, and the timeline is the
 //! sequence of layouts between them, each an epoch.
 //!
@@ -288,7 +288,7 @@ impl<'e> Timeline<'e> {
     }
 }
 
-/// An epoch as SPEC §9's JSON: `from`, `to`, `layout`, and with `changes`
+/// An epoch as §9's JSON: `from`, `to`, `layout`, and with `changes`
 /// (for every epoch but the first) what a compositor must do to its
 /// previous picture.
 #[cfg(feature = "serde")]

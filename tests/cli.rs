@@ -198,3 +198,64 @@ fn export_commands_print_a_shell_line() {
     );
     assert!(stdout.contains("pngenc"), "{stdout}");
 }
+
+/// The arguments of the README's set-up preview command, its output
+/// replaced by `out`.
+fn readme_setup_preview(out: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(manifest().join("README.md")).unwrap();
+    let setup = readme.split("## Set-up").nth(1).unwrap();
+    let line = setup
+        .lines()
+        .find(|l| l.starts_with("cargo run --release --example mixlayout -- preview"))
+        .expect("the set-up section renders a preview");
+    let mut args: Vec<String> = line
+        .split_whitespace()
+        .skip_while(|a| *a != "--")
+        .skip(1)
+        .map(str::to_owned)
+        .collect();
+    let o = args.iter().position(|a| a == "-o").unwrap();
+    args[o + 1] = out.to_owned();
+    args
+}
+
+#[test]
+fn the_readme_pictures_are_what_their_commands_draw() {
+    let dir = common::scratch("cli-readme");
+    let setup = dir.join("preview.png");
+    let styled = dir.join("styled.png");
+    let cases = [
+        (
+            readme_setup_preview(&setup.to_string_lossy()),
+            &setup,
+            "docs/meeting.png",
+        ),
+        (
+            [
+                "preview",
+                "--job",
+                "examples/jobs/styled-meeting.json",
+                "--events",
+                "examples/jobs/styled-meeting.events.json",
+                "--users",
+                "5",
+                "--sources",
+                "examples/sources",
+                "-o",
+                &styled.to_string_lossy(),
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            &styled,
+            "docs/styled.png",
+        ),
+    ];
+    for (args, out, shown) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let drawn = image::open(out).unwrap().to_rgb8();
+        let pictured = image::open(manifest().join(shown)).unwrap().to_rgb8();
+        assert!(drawn == pictured, "{shown} is not what {args:?} draws");
+    }
+}

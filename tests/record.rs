@@ -79,9 +79,27 @@ fn meeting(dir: &Path, job: &str, events: &str, media: &str) {
     std::fs::write(dir.join("media.json"), media).unwrap();
 }
 
-/// `record` of the meeting in `dir`, with `extra` arguments.
-fn record(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
+/// A meeting of one user, `u1`, whose camera file `a.mp4` is `secs` of
+/// flat red, on a 320x180 canvas of `encode` (`320x180_FPS_KBPS`).
+fn solo(name: &str, encode: &str, secs: u32) -> std::path::PathBuf {
+    let dir = common::scratch(name);
+    flat(&dir, "a.mp4", "0xc83232", secs);
+    let job = format!(
+        r#"{{"room_id": "r", "encode_template": "{encode}", "layout_template": "nine_grids_view"}}"#
+    );
+    meeting(
+        &dir,
+        &job,
+        r#"[{"type": "join", "user_id": "u1", "at": 0}]"#,
+        r#"{"sources": [{"user_id": "u1", "file": "a.mp4", "start": 0}]}"#,
+    );
+    dir
+}
+
+/// The CLI's `record` of the meeting in `dir`.
+fn record_command(dir: &Path) -> Command {
+    let mut command = common::cli();
+    command.current_dir(dir).args([
         "record",
         "--job",
         "job.json",
@@ -89,16 +107,23 @@ fn record(dir: &Path, extra: &[&str]) -> Output {
         "events.json",
         "--media",
         "media.json",
-        "--quiet",
-    ];
-    args.extend_from_slice(extra);
-    common::run_in(dir, &args)
+    ]);
+    command
+}
+
+/// `record` of the meeting in `dir`, quiet, with `extra` arguments.
+fn record(dir: &Path, extra: &[&str]) -> Output {
+    record_command(dir)
+        .arg("--quiet")
+        .args(extra)
+        .output()
+        .expect("the CLI runs")
 }
 
 fn assert_ok(out: &Output) {
     assert!(
         out.status.success(),
-        "record failed: {}",
+        "the CLI failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
@@ -160,11 +185,7 @@ fn layout_at(dir: &Path, at: u64) -> Value {
             &at,
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -309,11 +330,7 @@ fn frames_match_the_preview_with_the_sources_of_their_instant() {
                 &preview,
             ],
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_ok(&out);
         let preview = image::open(dir.join(&preview)).unwrap().to_rgb8();
         let layout = layout_at(&dir, t);
         let tiles = layout["tiles"].as_array().unwrap();
@@ -472,14 +489,7 @@ fn until_cuts_the_recording_and_an_audio_only_job_records_sound_alone() {
     if !ffmpeg_here() {
         return;
     }
-    let dir = common::scratch("record-until");
-    flat(&dir, "u1.mp4", "0xc83232", 3);
-    meeting(
-        &dir,
-        r#"{"room_id": "r", "encode_template": "320x180_15_300", "layout_template": "nine_grids_view"}"#,
-        r#"[{"type": "join", "user_id": "u1", "at": 0}]"#,
-        r#"{"sources": [{"user_id": "u1", "file": "u1.mp4", "start": 0}]}"#,
-    );
+    let dir = solo("record-until", "320x180_15_300", 3);
     assert_ok(&record(&dir, &["--until", "1000", "-o", "out.mp4"]));
     // floor(1000 * 15 / 1000) + 1 frames.
     assert_eq!(
@@ -508,18 +518,16 @@ fn users_never_present_are_left_out_with_one_warning() {
     if !ffmpeg_here() {
         return;
     }
-    let dir = common::scratch("record-absent");
-    flat(&dir, "u1.mp4", "0xc83232", 1);
-    meeting(
-        &dir,
-        r#"{"room_id": "r", "encode_template": "320x180_15_300", "layout_template": "nine_grids_view"}"#,
-        r#"[{"type": "join", "user_id": "u1", "at": 0}]"#,
-        // Their files are not even looked at, and do not make it longer.
-        r#"{"sources": [{"user_id": "u1", "file": "u1.mp4", "start": 0},
+    let dir = solo("record-absent", "320x180_15_300", 1);
+    // Their files are not even looked at, and do not make it longer.
+    std::fs::write(
+        dir.join("media.json"),
+        r#"{"sources": [{"user_id": "u1", "file": "a.mp4", "start": 0},
                         {"user_id": "ghost", "file": "nowhere.mp4", "start": 0},
-                        {"user_id": "ghost", "file": "u1.mp4", "start": 60000},
-                        {"user_id": "shade", "file": "u1.mp4", "start": 0}]}"#,
-    );
+                        {"user_id": "ghost", "file": "a.mp4", "start": 60000},
+                        {"user_id": "shade", "file": "a.mp4", "start": 0}]}"#,
+    )
+    .unwrap();
     let out = record(&dir, &["-o", "out.mp4"]);
     assert_ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -751,28 +759,10 @@ fn a_missing_ffmpeg_or_a_failing_encoder_is_one_line() {
     if !ffmpeg_here() {
         return;
     }
-    let dir = common::scratch("record-programs");
-    flat(&dir, "a.mp4", "0xc83232", 1);
-    meeting(
-        &dir,
-        r#"{"room_id": "r", "encode_template": "320x180_15_300", "layout_template": "nine_grids_view"}"#,
-        r#"[{"type": "join", "user_id": "u1", "at": 0}]"#,
-        r#"{"sources": [{"user_id": "u1", "file": "a.mp4", "start": 0}]}"#,
-    );
-    let out = common::cli()
-        .current_dir(&dir)
+    let dir = solo("record-programs", "320x180_15_300", 1);
+    let out = record_command(&dir)
         .env("PATH", "/nonexistent")
-        .args([
-            "record",
-            "--job",
-            "job.json",
-            "--events",
-            "events.json",
-            "--media",
-            "media.json",
-            "-o",
-            "out.mp4",
-        ])
+        .args(["-o", "out.mp4"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -797,26 +787,9 @@ fn an_interrupted_recording_stops_its_children_and_writes_nothing() {
     if !ffmpeg_here() {
         return;
     }
-    let dir = common::scratch("record-interrupt");
-    flat(&dir, "a.mp4", "0xc83232", 2);
-    meeting(
-        &dir,
-        r#"{"room_id": "r", "encode_template": "320x180_30_300", "layout_template": "nine_grids_view"}"#,
-        r#"[{"type": "join", "user_id": "u1", "at": 0}]"#,
-        r#"{"sources": [{"user_id": "u1", "file": "a.mp4", "start": 0}]}"#,
-    );
+    let dir = solo("record-interrupt", "320x180_30_300", 2);
     // An hour takes long enough to be interrupted.
-    let child = common::cli()
-        .current_dir(&dir)
-        .args([
-            "record",
-            "--job",
-            "job.json",
-            "--events",
-            "events.json",
-            "--media",
-            "media.json",
-        ])
+    let child = record_command(&dir)
         .args(["--until", "3600000", "--quiet", "-o", "out.mp4"])
         .stderr(std::process::Stdio::piped())
         .spawn()

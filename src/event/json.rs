@@ -1,4 +1,4 @@
-//! Reading the JSON event list of SPEC §2, one event at a time: a bad event
+//! Reading the JSON event list of §2, one event at a time: a bad event
 //! is named by its index and field, an unknown field is refused at its key
 //! before its value is read, and a user id repeated across events is kept
 //! once.
@@ -30,7 +30,7 @@ wire_words! {
     }
 }
 
-/// Reads a JSON list of events (SPEC §2). Each event is checked on its own
+/// Reads a JSON list of events (§2). Each event is checked on its own
 /// (fields, types, sizes, user ids, `at`'s range); whether it fits the room,
 /// and whether its `at` comes in order, is for
 /// [`Room::apply`](crate::Room::apply) to say.

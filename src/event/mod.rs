@@ -1,8 +1,8 @@
-//! Room events (SPEC §2): people join and leave, turn their camera off and
+//! Room events (§2): people join and leave, turn their camera off and
 //! on, turn their phone, share their screen and speak, each at an instant
 //! of the recording.
 //!
-//! With the `serde` feature, `parse_events` reads the JSON list of SPEC §2.
+//! With the `serde` feature, `parse_events` reads the JSON list of §2.
 
 #[cfg(feature = "serde")]
 mod json;

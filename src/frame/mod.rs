@@ -1,4 +1,4 @@
-//! Composing video frames (SPEC §11, feature `frames`): the drawing plan
+//! Composing video frames (§11, feature `frames`): the drawing plan
 //! painted into 8-bit I420 frames, what VP8, VP9, H.264 and AV1 decoders
 //! give and encoders take.
 //!
@@ -12,7 +12,7 @@
 //! Colours are BT.709 in limited range: the job's colours and pictures are
 //! converted with [`Rgb::to_ycbcr`], each 2x2 block's chroma the rounded
 //! mean of its four pixels'. A source without a current frame is drawn as
-//! SPEC §7 says: a camera in its `audio_only` look, a screen as `empty`.
+//! §7 says: a camera in its `audio_only` look, a screen as `empty`.
 //!
 //! A compositor's frame loop, with the room advanced to each frame's
 //! instant:
@@ -198,7 +198,7 @@ impl Frame {
     }
 
     /// A picture converted to BT.709 limited range: each pixel's Y, and each
-    /// 2x2 block's Cb and Cr the rounded mean of its pixels' (SPEC §11).
+    /// 2x2 block's Cb and Cr the rounded mean of its pixels' (§11).
     pub fn from_picture(picture: &RgbImage, alpha: Option<&[u8]>) -> Frame {
         let (w, h) = picture.dimensions();
         let size = Size::new(w, h);
@@ -222,7 +222,7 @@ impl Frame {
     }
 
     /// Back to RGB with the same matrix, chroma upsampled by nearest
-    /// neighbour (what SPEC §11's comparisons use).
+    /// neighbour (what §11's comparisons use).
     pub fn to_rgb(&self) -> RgbImage {
         let (w, h) = (self.size.width, self.size.height);
         let cw = Format::I420.plane_size(1, self.size).width;

@@ -292,7 +292,7 @@ impl JobBuilder {
         self
     }
 
-    /// Checks every field and rule of SPEC §1 and §4 and computes the
+    /// Checks every field and rule of §1 and §4 and computes the
     /// template's geometry. The first problem found is returned, named by
     /// its field path in the JSON document.
     pub fn build(&self) -> Result<Job, JobError> {

@@ -1,4 +1,4 @@
-//! Reading a job from JSON (SPEC §1): the whole SparkRTC create-job body, or
+//! Reading a job from JSON (§1): the whole SparkRTC create-job body, or
 //! the bare `mix_param` object, into a [`JobBuilder`].
 
 use std::borrow::Cow;

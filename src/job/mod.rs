@@ -1,4 +1,4 @@
-//! The recording job (SPEC §1): SparkRTC's `mix_param` plus this project's
+//! The recording job (§1): SparkRTC's `mix_param` plus this project's
 //! `layout_options`, checked once into a [`Job`] that the room and the layout
 //! read without further checks.
 //!
@@ -43,7 +43,7 @@ wire_words! {
 
 wire_words! {
     /// What happens to the slots when a slotted user leaves
-    /// (`layout_options.replacement`, SPEC §3).
+    /// (`layout_options.replacement`, §3).
     #[derive(Default)]
     pub enum Replacement {
         /// The slot stays, vacant, for the next joiner; the list is rebuilt
@@ -100,7 +100,7 @@ wire_words! {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EncodeTemplate {
-    /// `audio_only`: no canvas, no tiles (SPEC §6).
+    /// `audio_only`: no canvas, no tiles (§6).
     AudioOnly,
     /// `W?H_FPS_KBPS`.
     Video {
@@ -115,7 +115,7 @@ pub enum EncodeTemplate {
 
 impl EncodeTemplate {
     /// Parses `audio_only` or `W?H_FPS_KBPS` (`?` is `x` or `*`; decimal
-    /// numbers without sign or leading zero), checking SPEC §1's ranges.
+    /// numbers without sign or leading zero), checking §1's ranges.
     pub fn parse(text: &str) -> Result<Self, Problem> {
         if text == "audio_only" {
             return Ok(EncodeTemplate::AudioOnly);
@@ -341,7 +341,7 @@ impl Job {
     }
 
     /// The placeholder of `user_id` when it sends no video: its own image,
-    /// else the default user image, else `placeholder_color` (SPEC §6).
+    /// else the default user image, else `placeholder_color` (§6).
     pub fn placeholder_for(&self, user_id: &str) -> Placeholder {
         match self
             .user_images

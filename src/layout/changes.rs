@@ -1,4 +1,4 @@
-//! What changed between two layouts (SPEC §9), for a compositor that keeps
+//! What changed between two layouts (§9), for a compositor that keeps
 //! one input pad per picture and only touches those that change.
 //!
 //! A tile that shows a user (`video`, `audio_only`, `held`) is keyed by its
@@ -314,7 +314,7 @@ impl Flags {
     }
 }
 
-/// Changes as SPEC §9's JSON: `{"op": "enter", "tile": T}`,
+/// Changes as §9's JSON: `{"op": "enter", "tile": T}`,
 /// `{"op": "exit", "key": K}`, `{"op": "update", "tile": T}` and
 /// `{"op": "speaker", "speaker": ID or null}`.
 #[cfg(feature = "serde")]

@@ -1,4 +1,4 @@
-//! The output (SPEC §6): for every tile, which user and stream, the pixel
+//! The output (§6): for every tile, which user and stream, the pixel
 //! rectangle, how the source is fitted, and what fills the rest; plus the
 //! waiting queue and the active speaker.
 //!
@@ -77,7 +77,7 @@ pub struct Tile {
 
 impl Tile {
     /// Where a picture of `size` goes in this tile, for a compositor whose
-    /// decoded frame may not have the size the layout knew (SPEC §7): the
+    /// decoded frame may not have the size the layout knew (§7): the
     /// layout's `source_crop` stands when the frame has the known size, and
     /// is scaled to the frame otherwise; with no known size the frame is
     /// placed by its own (with `max_crop` for `cover`). `content` is where it
@@ -218,7 +218,7 @@ impl Tiles<'_> {
                 (user_id, None, stream, TileKind::Empty, None, None)
             }
         };
-        // Only a video tile places a picture (SPEC §6).
+        // Only a video tile places a picture (§6).
         let placement = match kind {
             TileKind::Video => place(fit, rect, source, self.max_crop),
             _ => Placement {
@@ -262,7 +262,7 @@ impl Tiles<'_> {
         tile.z = z;
     }
 
-    /// Mirrors the tiles written since `from` (SPEC §4.3's right template).
+    /// Mirrors the tiles written since `from` (§4.3's right template).
     #[inline]
     fn mirror_from(&mut self, from: usize, canvas_width: u32) {
         for tile in &mut self.tiles[from..self.len] {

@@ -1,4 +1,4 @@
-//! Pictures from files (SPEC §7, §8): users' sources from a folder, the job's
+//! Pictures from files (§7, §8): users' sources from a folder, the job's
 //! image references resolved without ever fetching from a network, and
 //! decoding within limits and within a memory budget.
 //!
@@ -81,8 +81,8 @@ fn at(path: &Path) -> impl Fn(ImageProblem) -> ImageError + '_ {
     }
 }
 
-/// Decodes a PNG or JPEG file (by its content, not its name) within SPEC
-/// §8's limits.
+/// Decodes a PNG or JPEG file (by its content, not its name) within the
+/// limits of §8 (at most 8192 pixels a side and 256 MiB decoded).
 pub fn load_picture(path: &Path) -> Result<Picture, ImageError> {
     let image = reader(path)
         .and_then(|r| r.decode().map_err(ImageProblem::Decode))
@@ -194,7 +194,7 @@ struct Input {
 
 /// The files the pictures of some layouts come from, found and read from
 /// their headers but not decoded: users' sources, and job image references
-/// resolved as SPEC §7 says. The preview decodes them
+/// resolved as §7 says. The preview decodes them
 /// ([`Pictures::load`]); an export names them to ffmpeg or GStreamer.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {

@@ -1,4 +1,4 @@
-//! Pictures (SPEC §7, feature `render`): decoded sources and job images
+//! Pictures (§7, feature `render`): decoded sources and job images
 //! ([`Picture`], [`Pictures`]), and finding them on disk ([`Inputs`]):
 //! users' sources from a folder, the job's image references resolved
 //! without ever fetching from a network, decoding within limits and within a

@@ -1,4 +1,4 @@
-//! The drawing plan (SPEC §7): one function, [`plan_into`], turns a
+//! The drawing plan (§7): one function, [`plan_into`], turns a
 //! [`Layout`] and what is known of its pictures into an ordered list of
 //! [`Layer`]s — fills, pictures with their crop and destination, labels,
 //! rounded-corner clips and borders. Every painter paints these layers: the
@@ -48,7 +48,7 @@ pub trait Catalog {
     fn image(&self, reference: &str) -> Option<PictureInfo>;
 }
 
-/// What a `video` tile whose source has no picture shows (SPEC §7).
+/// What a `video` tile whose source has no picture shows (§7).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Missing {
     /// A flat colour of the user id and stream ([`stand_in`]): a preview

@@ -1,4 +1,4 @@
-//! Where labels and initials go (SPEC §7): sizes in font pixels of an 8x8
+//! Where labels and initials go (§7): sizes in font pixels of an 8x8
 //! bitmap font, so that every painter puts them in the same place.
 
 use crate::geometry::Rect;

@@ -1,4 +1,4 @@
-//! The media list of a recording (`MEDIA.json`, SPEC §10): which file holds
+//! The media list of a recording (`MEDIA.json`, §10): which file holds
 //! which user's stream, and where it starts on the room's timeline.
 
 use std::path::{Path, PathBuf};

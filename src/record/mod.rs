@@ -1,4 +1,4 @@
-//! Recording a meeting from its participants' own files (SPEC §10, feature
+//! Recording a meeting from its participants' own files (§10, feature
 //! `record`): the layout of every frame from the timeline, each tile's
 //! picture from its user's file, the sound of every file mixed, through
 //! the `ffmpeg` program.

@@ -68,7 +68,7 @@ pub(crate) struct Decoder {
     spare: Sender<Vec<u8>>,
     current: Option<Vec<u8>>,
     /// Output frames since the decoder ran out (the last frame is kept for
-    /// one, the slack of SPEC §10).
+    /// one, the slack of §10).
     since_end: Option<u32>,
     process: Process,
 }

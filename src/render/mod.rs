@@ -1,4 +1,4 @@
-//! Previews of a layout (SPEC §7, feature `render`): the canvas as an 8-bit
+//! Previews of a layout (§7, feature `render`): the canvas as an 8-bit
 //! RGB picture, painted from the drawing plan ([`crate::plan`]) with the
 //! users' [`Pictures`], and the storyboard of a timeline.
 //!

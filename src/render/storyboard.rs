@@ -1,4 +1,4 @@
-//! The storyboard of a timeline (SPEC §9): every epoch's preview scaled to
+//! The storyboard of a timeline (§9): every epoch's preview scaled to
 //! 480 pixels wide, four to a row in time order, each captioned with its
 //! start as `m:ss.mmm`, on a dark sheet; past 64 epochs, the first 63 and a
 //! last cell that says how many more.

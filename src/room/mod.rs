@@ -1,4 +1,4 @@
-//! The live room (SPEC §2, §3): who is present, the slot list with its
+//! The live room (§2, §3): who is present, the slot list with its
 //! vacancies and held slots, the waiting queue, cameras on and off, the
 //! screen sharers in the order they started, the active speaker, and the
 //! room's clock.
@@ -84,7 +84,7 @@ pub enum Slot<'r> {
     /// A present user's camera.
     Taken(&'r Member),
     /// Held for a user who left and may come back within the reconnect
-    /// grace (SPEC §3).
+    /// grace (§3).
     Held(&'r Member),
 }
 
@@ -268,7 +268,7 @@ impl Room {
         self.pinned[index].map(|k| self.get(k))
     }
 
-    /// The active speaker (SPEC §2), if any.
+    /// The active speaker (§2), if any.
     pub fn speaker(&self) -> Option<&Member> {
         self.speaker.map(|k| self.get(k))
     }
@@ -305,7 +305,7 @@ impl Room {
 
     /// Moves the room to instant `t` (ms): every hold that ends at or before
     /// `t` ends, in order of end time, then of leave, and runs the leave's
-    /// steps (SPEC §3). An instant before [`Room::now`] changes nothing.
+    /// steps (§3). An instant before [`Room::now`] changes nothing.
     pub fn advance_to(&mut self, t: u32) {
         while let Some(hold) = self.holds.front().copied().filter(|h| h.until <= t) {
             self.holds.pop_front();
@@ -522,7 +522,7 @@ impl Room {
         let grace = self.job.reconnect_grace_ms();
         if let Some(i) = self.slots.iter().position(|&s| s == Entry::Taken(key)) {
             if grace > 0 {
-                // SPEC §3: the slot is held; the leave's steps run when the
+                // §3: the slot is held; the leave's steps run when the
                 // hold ends.
                 self.slots[i] = Entry::Held(key);
                 self.get_mut(key).screen = None;
@@ -554,7 +554,7 @@ impl Room {
         self.forget(hold.key);
     }
 
-    /// SPEC §3: what happens to slot `i` when its user leaves.
+    /// §3: what happens to slot `i` when its user leaves.
     fn free_slot(&mut self, i: usize) {
         match self.job.replacement() {
             Replacement::Compact => {

@@ -1,4 +1,4 @@
-//! `custom` (SPEC §4.4): 1 to 25 panes in fractions of the canvas, each fixed
+//! `custom` (§4.4): 1 to 25 panes in fractions of the canvas, each fixed
 //! to a user's stream, showing a current sharer, or free for the slot list.
 //!
 //! Pane rectangles, drawing order and which slot or sharer each pane shows
@@ -111,7 +111,7 @@ impl Custom {
 }
 
 /// The pixel rectangle of a pane at fractions `x, y, width, height` of
-/// `canvas`: each edge `a * floor(f * L / a + 0.5)` in f64 (SPEC §4.4).
+/// `canvas`: each edge `a * floor(f * L / a + 0.5)` in f64 (§4.4).
 pub(crate) fn pane_rect(
     x: f64,
     y: f64,

@@ -1,4 +1,4 @@
-//! `nine_grids_view` (SPEC §4.2): equal tiles in a grid chosen by the number
+//! `nine_grids_view` (§4.2): equal tiles in a grid chosen by the number
 //! of slots, filled row by row from the top left, with optional padding,
 //! gaps, best-fit grids and a centred last row.
 
@@ -124,7 +124,7 @@ impl Grid {
             grid.ys[r as usize] = down.part(r);
         }
         if last_row == LastRow::Center {
-            // SPEC §4.2: centre k cells in the row's width, rounded left.
+            // §4.2: centre k cells in the row's width, rounded left.
             let a = align.pixels();
             for k in 1..cols {
                 let spare =

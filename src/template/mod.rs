@@ -1,4 +1,4 @@
-//! Where every place lies on the canvas (SPEC §4): pure geometry over
+//! Where every place lies on the canvas (§4): pure geometry over
 //! checked values, computed once per job.
 //!
 //! - [`grid`]: `nine_grids_view`, equal tiles, up to 25 (§4.2).
@@ -67,7 +67,7 @@ impl Spacing {
     }
 }
 
-/// A split that padding and gaps leave too narrow (SPEC §1): its side, its
+/// A split that padding and gaps leave too narrow (§1): its side, its
 /// parts and what is left of the side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Narrow {
@@ -91,7 +91,7 @@ impl Narrow {
     }
 }
 
-/// The size classes of a template (SPEC §3): slot counts whose geometry is
+/// The size classes of a template (§3): slot counts whose geometry is
 /// the same. Derived from one function of the slot count, so a class table
 /// is never written twice.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,7 +135,7 @@ impl Classes {
 
 /// A place fixed to one user's stream: the main window showing a given user,
 /// or a custom pane with a `user_id`. A user whose *camera* is pinned stands
-/// outside the slot list (SPEC §3).
+/// outside the slot list (§3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Pin {
     /// The user shown there.
@@ -144,7 +144,7 @@ pub(crate) struct Pin {
     pub(crate) stream: Stream,
 }
 
-/// A checked template: SPEC §4's geometry plus the places fixed by the job.
+/// A checked template: §4's geometry plus the places fixed by the job.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Template {
     NineGrids(NineGrids),
@@ -153,7 +153,7 @@ pub(crate) enum Template {
 }
 
 impl Template {
-    /// How many slots there can be before users wait in the queue (SPEC §3).
+    /// How many slots there can be before users wait in the queue (§3).
     pub(crate) fn capacity(&self) -> usize {
         match self {
             Template::NineGrids(_) => grid::CAPACITY,

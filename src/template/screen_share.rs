@@ -1,4 +1,4 @@
-//! `screen_share_left` and `screen_share_right` (SPEC §4.3): one main window
+//! `screen_share_left` and `screen_share_right` (§4.3): one main window
 //! (whole picture, `contain`) beside up to 16 small tiles (`cover`), with
 //! optional padding and gaps, and small tiles below the main window on a
 //! portrait canvas with `portrait: transpose`.
@@ -43,7 +43,7 @@ impl MainSource {
     }
 }
 
-/// The row of SPEC §4.3's table for `small` small tiles: units `d` across the
+/// The row of §4.3's table for `small` small tiles: units `d` across the
 /// canvas, the main window's width in units, small columns, tiles per column.
 const fn row(small: usize) -> (u32, u32, u32, u32) {
     match small {
