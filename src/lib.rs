@@ -40,9 +40,9 @@
 //! 10. **Painters**, behind features: `render` paints the plan as an RGB
 //!     preview (PNG, or JPEG by the output's name) and a storyboard of the
 //!     timeline, `export` turns it into an ffmpeg or GStreamer command, and
-//!     `frames` ([`frame`], §11) paints it into a live compositor's I420
+//!     `frames` (the `frame` module, §11) paints it into a live compositor's I420
 //!     frames.
-//! 11. **Recording** (feature `record`, [`record`], §10): a meeting from
+//! 11. **Recording** (feature `record`, the `record` module, §10): a meeting from
 //!     its participants' files, through the `ffmpeg` program.
 //!
 //! ```
