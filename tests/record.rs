@@ -150,6 +150,21 @@ fn frames(file: &Path) -> Vec<RgbImage> {
         .collect()
 }
 
+/// The left channel of a recording's sound, 48 kHz.
+fn sound(file: &Path) -> Vec<f32> {
+    let decoded = Command::new("ffmpeg")
+        .args(["-v", "error", "-nostdin", "-i"])
+        .arg(file)
+        .args(["-map", "0:a", "-ar", "48000", "-f", "f32le", "pipe:1"])
+        .output()
+        .unwrap();
+    decoded
+        .stdout
+        .chunks_exact(8)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
 /// A stream's field as ffprobe gives it (`v:0`, `a:0`).
 fn probe(file: &Path, stream: &str, field: &str) -> Option<String> {
     let out = Command::new("ffprobe")
@@ -436,19 +451,7 @@ fn a_beep_is_heard_where_its_file_places_it_and_the_length_follows_the_rule() {
     let out = record(&dir, &["-o", "out.mp4"]);
     assert_ok(&out);
     let file = dir.join("out.mp4");
-    let decoded = Command::new("ffmpeg")
-        .args(["-v", "error", "-nostdin", "-i"])
-        .arg(&file)
-        .args([
-            "-map", "0:a", "-ac", "1", "-ar", "48000", "-f", "f32le", "pipe:1",
-        ])
-        .output()
-        .unwrap();
-    let samples: Vec<f32> = decoded
-        .stdout
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect();
+    let samples = sound(&file);
     let onset = samples
         .iter()
         .position(|s| s.abs() > 0.1)
@@ -482,6 +485,70 @@ fn a_beep_is_heard_where_its_file_places_it_and_the_length_follows_the_rule() {
     assert_eq!(probe(&file, "v:0", "color_range").as_deref(), Some("tv"));
     assert_eq!(probe(&file, "a:0", "sample_rate").as_deref(), Some("48000"));
     assert_eq!(probe(&file, "a:0", "channels").as_deref(), Some("2"));
+}
+
+#[test]
+fn many_voices_are_summed_without_normalisation() {
+    if !ffmpeg_here() {
+        return;
+    }
+    let dir = common::scratch("record-voices");
+    // One file with a quiet 1 kHz tone (amplitude 0.02), played by 20 users
+    // who land 50 ms apart (a whole number of periods, so the tones stay in
+    // phase): more than play in separate decoders, so files share them.
+    ffmpeg(
+        &dir,
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=0x808080:s=64x36:r=30:d=3",
+            "-f",
+            "lavfi",
+            "-i",
+            "aevalsrc=0.02*sin(2*PI*1000*t):s=48000:d=3",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "192k",
+            "tone.mp4",
+        ],
+    );
+    let users = 20;
+    let joins: Vec<String> = (0..users)
+        .map(|i| format!(r#"{{"type": "join", "user_id": "u{i}", "at": 0}}"#))
+        .collect();
+    let files: Vec<String> = (0..users)
+        .map(|i| {
+            format!(
+                r#"{{"user_id": "u{i}", "file": "tone.mp4", "start": {}}}"#,
+                50 * i
+            )
+        })
+        .collect();
+    meeting(
+        &dir,
+        r#"{"room_id": "r", "encode_template": "320x180_15_300", "layout_template": "nine_grids_view"}"#,
+        &format!("[{}]", joins.join(",")),
+        &format!(r#"{{"sources": [{}]}}"#, files.join(",")),
+    );
+    assert_ok(&record(&dir, &["-o", "out.mp4"]));
+    let samples = sound(&dir.join("out.mp4"));
+    let rms = |from: f64, to: f64| {
+        let part = &samples[(from * 48.0) as usize..(to * 48.0) as usize];
+        (part.iter().map(|s| s * s).sum::<f32>() / part.len() as f32).sqrt()
+    };
+    // One tone alone, then all twenty: 0.02 and 0.4 in amplitude, their
+    // RMS 0.0141 and 0.283, each side of the stereo at -3 dB (a mono file
+    // reaches both): 0.0100 and 0.200.
+    let alone = rms(10.0, 45.0);
+    assert!((alone - 0.0100).abs() < 0.0015, "one voice: RMS {alone}");
+    let all = rms(1200.0, 2800.0);
+    assert!((all - 0.200).abs() < 0.01, "twenty voices: RMS {all}");
 }
 
 #[test]

@@ -31,7 +31,9 @@
 //!   as ffmpeg mixes it), summed without normalisation and clipped at full
 //!   scale. Files of users who are never present are left out (see
 //!   [`Recording::ignored_users`]); every other file is heard whole,
-//!   whether its user is seen or not.
+//!   whether its user is seen or not. A decoder starts when its file
+//!   lands; where more than 16 files sound at once, consecutive files share
+//!   a decoder, so that about 16 run at any time.
 //! - **End.** The recording ends at `D`: the `until` option, or else the
 //!   latest of the last event's instant, the end of the last hold that ran
 //!   out and the end of the last file (rounded up to a millisecond). It has

@@ -21,6 +21,8 @@ pub(crate) struct Probed {
     pub(crate) video: Option<Video>,
     /// Whether it has an audio stream.
     pub(crate) audio: bool,
+    /// How long it lasts in its own time (µs), as its container says.
+    pub(crate) length_us: u64,
 }
 
 /// A file's first video stream.
@@ -82,7 +84,7 @@ pub(crate) fn probe(ffprobe: &Path, source: &MediaFile) -> Result<Probed, Error>
             "-show_entries",
         ])
         .arg(
-            "format=start_time:stream=codec_type,width,height,pix_fmt,color_space,\
+            "format=start_time,duration:stream=codec_type,width,height,pix_fmt,color_space,\
              color_range,start_time,duration,avg_frame_rate,r_frame_rate:\
              stream_side_data=rotation",
         )
@@ -100,10 +102,15 @@ pub(crate) fn probe(ffprobe: &Path, source: &MediaFile) -> Result<Probed, Error>
     if video.is_none() && !audio {
         return Err(unreadable("has neither video nor audio".into()).into());
     }
+    let length_us = seconds_us(&json["format"]["duration"])
+        .and_then(|us| u64::try_from(us).ok())
+        .unwrap_or(0)
+        .max(video.map_or(0, |v| v.end_us));
     Ok(Probed {
         source: source.clone(),
         video,
         audio,
+        length_us,
     })
 }
 
