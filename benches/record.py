@@ -6,12 +6,12 @@ ffmpeg's own static composition of the same 9 inputs (`xstack` + `amix`
 with normalize=0), with the same encoder settings. Each is run `ROUNDS`
 times, alternating; the figures are the medians.
 
-While each runs, the whole process tree is sampled every 100 ms: the peak of
-the sum of its proportional set sizes (PSS, shared pages counted once), and
-the CPU time of each kind of process (video decoders, audio decoders, the
+While each runs, the whole process tree is sampled every 100 ms for the CPU
+time of each kind of process (video decoders, audio decoders, the
 encoder, and mixlayout itself, which composes), which says where the time
-goes (a process's last 100 ms may be missed), and each kind's share of the
-peak.
+goes (a process's last 100 ms may be missed). One more run of each samples
+the peak of the sum of the tree's proportional set sizes (PSS, shared pages
+counted once), and each kind's share of it.
 
     python3 benches/record.py [ROUNDS]      # needs ffmpeg; builds the CLI
 """
@@ -80,11 +80,16 @@ def kind(pid, root):
     return "other"
 
 
-def measure(command, cwd):
-    """Runs command: wall time, peak PSS of its tree (MiB), CPU s by kind."""
+def measure(command, cwd, memory):
+    """Runs command: wall time, peak PSS of its tree (MiB, when `memory`), CPU
+    s by kind. Reading a process's PSS walks its page tables and holds up
+    the process, so the timed runs read only the cheap CPU counters."""
     start = time.monotonic()
     proc = subprocess.Popen(command, cwd=cwd, stderr=subprocess.DEVNULL)
     peak, peak_by_kind, cpu, done = 0, {}, {}, threading.Event()
+    # A process's kind, from its command line when first seen (an exiting
+    # process has none).
+    kinds = {}
 
     def sample():
         nonlocal peak, peak_by_kind
@@ -92,8 +97,8 @@ def measure(command, cwd):
             total, by_kind = 0, {}
             for pid in tree(proc.pid):
                 try:
-                    k = kind(pid, proc.pid)
-                    for line in open(f"/proc/{pid}/smaps_rollup"):
+                    k = kinds.get(pid) or kinds.setdefault(pid, kind(pid, proc.pid))
+                    for line in open(f"/proc/{pid}/smaps_rollup") if memory else []:
                         if line.startswith("Pss:"):
                             pss = int(line.split()[1])
                             total += pss
@@ -134,14 +139,17 @@ def main():
                  + "".join(f"[{i}:a]" for i in range(9)) + "amix=inputs=9:normalize=0[a]")
         theirs = (["ffmpeg", "-v", "error", "-y", "-nostdin"] + inputs
                   + ["-filter_complex", graph, "-map", "[v]", "-map", "[a]"] + ENCODE + ["theirs.mp4"])
-        runs = {"mixlayout record": [], "ffmpeg xstack": []}
+        commands = {"mixlayout record": ours, "ffmpeg xstack": theirs}
+        runs = {name: [] for name in commands}
         for _ in range(ROUNDS):
-            runs["mixlayout record"].append(measure(ours, d))
-            runs["ffmpeg xstack"].append(measure(theirs, d))
-        print(f"60 s at 1080p30, 9 sources of 640x360, {ROUNDS} rounds (medians):")
+            for name, command in commands.items():
+                runs[name].append(measure(command, d, False))
+        peaks = {name: measure(command, d, True) for name, command in commands.items()}
+        print(f"60 s at 1080p30, 9 sources of 640x360, {ROUNDS} timed rounds (medians), "
+              "then one run for memory:")
         for name, results in runs.items():
             wall = statistics.median(r[0] for r in results)
-            peak, memory = max((r[1], r[3]) for r in results)
+            peak, memory = peaks[name][1], peaks[name][3]
             kinds = {}
             for r in results:
                 for k, s in r[2].items():
