@@ -87,8 +87,9 @@ def measure(command, cwd, memory):
     start = time.monotonic()
     proc = subprocess.Popen(command, cwd=cwd, stderr=subprocess.DEVNULL)
     peak, peak_by_kind, cpu, done = 0, {}, {}, threading.Event()
-    # A process's kind, from its command line when first seen (an exiting
-    # process has none).
+    # A process's kind, from its latest command line: a process seen
+    # between fork and exec still shows its parent's, and an exiting
+    # process shows none (then it keeps the kind it had).
     kinds = {}
 
     def sample():
@@ -97,7 +98,9 @@ def measure(command, cwd, memory):
             total, by_kind = 0, {}
             for pid in tree(proc.pid):
                 try:
-                    k = kinds.get(pid) or kinds.setdefault(pid, kind(pid, proc.pid))
+                    if open(f"/proc/{pid}/cmdline").read():
+                        kinds[pid] = kind(pid, proc.pid)
+                    k = kinds.setdefault(pid, "other")
                     for line in open(f"/proc/{pid}/smaps_rollup") if memory else []:
                         if line.startswith("Pss:"):
                             pss = int(line.split()[1])
