@@ -16,12 +16,11 @@ mod sources;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use image::RgbImage;
 use mixlayout::export::{Exporter, ffmpeg, gstreamer};
 use mixlayout::picture::{Inputs, LoadOptions, Pictures};
 use mixlayout::plan::Style;
 use mixlayout::render::{RenderOptions, render};
-use mixlayout::{Event, Job, Layout, Rect, Room, TileKind, parse_events};
+use mixlayout::{Job, Layout, Rect, TileKind};
 
 /// A folder with sources of varied sizes and the job's images.
 fn fixtures(name: &str) -> PathBuf {
@@ -57,30 +56,8 @@ fn fixtures(name: &str) -> PathBuf {
 }
 
 fn layout(job: &str, users: usize, events: &str) -> (Arc<Job>, Layout) {
-    let job = Arc::new(Job::from_json(job.as_bytes()).unwrap());
-    let mut room = Room::new(job.clone());
-    for i in 1..=users {
-        room.apply(&Event::join(format!("u{i}"), None)).unwrap();
-    }
-    room.apply_all(&parse_events(events.as_bytes()).unwrap())
-        .unwrap();
+    let (job, room) = common::room(job, users, events);
     (job, room.layout())
-}
-
-fn psnr(a: &RgbImage, b: &RgbImage) -> f64 {
-    assert_eq!(a.dimensions(), b.dimensions());
-    let sum: f64 = a
-        .as_raw()
-        .iter()
-        .zip(b.as_raw())
-        .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
-        .sum();
-    let mse = sum / a.as_raw().len() as f64;
-    if mse == 0.0 {
-        f64::INFINITY
-    } else {
-        10.0 * (255.0 * 255.0 / mse).log10()
-    }
 }
 
 /// Centres of tiles that no later tile covers.
@@ -146,7 +123,7 @@ fn parity(name: &str, job: &str, users: usize, events: &str) -> Vec<(String, f64
             command.shell_line()
         );
         let frame = image::open(&out).unwrap().into_rgb8();
-        let db = psnr(&frame, &preview);
+        let db = common::psnr(&frame, &preview);
         if db < 35.0 {
             preview.save(dir.join("preview.png")).unwrap();
         }

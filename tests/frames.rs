@@ -2,6 +2,7 @@
 //! template (styles included), sources whose size changes, missing sources,
 //! threads, and bad frames refused with typed errors.
 
+mod common;
 #[path = "common/sources.rs"]
 mod sources;
 
@@ -11,16 +12,10 @@ use image::RgbImage;
 use mixlayout::frame::{ComposeOptions, Compositor, Frame, FrameRef};
 use mixlayout::picture::{Picture, Pictures};
 use mixlayout::render::{RenderOptions, render};
-use mixlayout::{Event, FrameError, Job, Layout, Rgb, Room, Stream, TileKind, parse_events};
+use mixlayout::{FrameError, Job, Layout, Rgb, Stream, TileKind};
 
 fn room(job: &str, users: usize, events: &str) -> (Arc<Job>, Layout) {
-    let job = Arc::new(Job::from_json(job.as_bytes()).unwrap());
-    let mut room = Room::new(job.clone());
-    for i in 1..=users {
-        room.apply(&Event::join(format!("u{i}"), None)).unwrap();
-    }
-    room.apply_all(&parse_events(events.as_bytes()).unwrap())
-        .unwrap();
+    let (job, room) = common::room(job, users, events);
     (job, room.layout())
 }
 
@@ -82,17 +77,6 @@ impl Scene {
     }
 }
 
-fn psnr(a: &RgbImage, b: &RgbImage) -> f64 {
-    let sum: f64 = a
-        .as_raw()
-        .iter()
-        .zip(b.as_raw())
-        .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
-        .sum();
-    let mse = sum / a.as_raw().len() as f64;
-    10.0 * (255.0 * 255.0 / mse.max(1e-9)).log10()
-}
-
 /// Composes `layout` from the scene's frames, on `threads` threads.
 fn compose(job: &Arc<Job>, layout: &Layout, scene: &Scene, threads: usize) -> Frame {
     let frames = scene.frames();
@@ -124,7 +108,7 @@ fn parity(name: &str, job: &str, users: usize, events: &str) -> f64 {
     // The preview through 4:2:0 and back: what the frame can be at best
     // (SPEC §11: equal "within the loss of 4:2:0 and rounding").
     let preview = Frame::from_picture(&preview, None).to_rgb();
-    let db = psnr(&composed, &preview);
+    let db = common::psnr(&composed, &preview);
     if db < 38.0 {
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
         preview
@@ -242,7 +226,7 @@ fn a_source_that_changes_size_is_placed_by_its_crop() {
         shots.push(out.to_rgb());
     }
     for shot in &shots[1..] {
-        let db = psnr(shot, &shots[0]);
+        let db = common::psnr(shot, &shots[0]);
         assert!(db >= 28.0, "the same part of the picture: PSNR {db:.1} dB");
     }
 }

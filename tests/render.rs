@@ -11,30 +11,16 @@ mod common;
 mod sources;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use image::{Rgb, RgbImage};
 use mixlayout::output::write_image;
 use mixlayout::picture::{LoadOptions, Picture, Pictures};
 use mixlayout::plan::stand_in;
 use mixlayout::render::{RenderOptions, render};
-use mixlayout::{Job, Layout, Rect, Room, Stream, TileKind, parse_events};
+use mixlayout::{Layout, Rect, Room, Stream, TileKind};
 
 fn room(job: &str, users: usize, events: &str) -> Room {
-    let mut room = Room::new(Arc::new(Job::from_json(job.as_bytes()).unwrap()));
-    for i in 1..=users {
-        let join = mixlayout::Event::new(
-            format!("u{i}"),
-            mixlayout::Action::Join {
-                video: true,
-                camera: None,
-            },
-        );
-        room.apply(&join).unwrap();
-    }
-    room.apply_all(&parse_events(events.as_bytes()).unwrap())
-        .unwrap();
-    room
+    common::room(job, users, events).1
 }
 
 fn centre(r: Rect) -> (u32, u32) {

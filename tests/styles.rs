@@ -1,12 +1,12 @@
 //! Styles (SPEC §1, §4, §7): every validation error of the new options, and
 //! pixels of rounded corners and the speaker border in the preview.
 
-use std::sync::Arc;
+mod common;
 
 use image::{Rgb, RgbImage};
 use mixlayout::picture::{Picture, Pictures};
 use mixlayout::render::{RenderOptions, render};
-use mixlayout::{Event, Job, JobError, Rect, Room, Stream, parse_events};
+use mixlayout::{Job, JobError, Rect, Room, Stream};
 
 fn job(template: &str, options: &str) -> Result<Job, JobError> {
     Job::from_json(
@@ -185,13 +185,7 @@ fn spacing_that_leaves_no_room_names_the_option() {
 
 /// A room of `users` with `events`, and its preview with flat pictures.
 fn preview(job: &str, users: usize, events: &str, colors: &[(&str, [u8; 3])]) -> (Room, RgbImage) {
-    let job = Arc::new(Job::from_json(job.as_bytes()).unwrap());
-    let mut room = Room::new(job.clone());
-    for i in 1..=users {
-        room.apply(&Event::join(format!("u{i}"), None)).unwrap();
-    }
-    room.apply_all(&parse_events(events.as_bytes()).unwrap())
-        .unwrap();
+    let (job, room) = common::room(job, users, events);
     let mut pictures = Pictures::new();
     for (user, color) in colors {
         let picture = Picture::from_rgb(RgbImage::from_pixel(64, 36, Rgb(*color))).unwrap();

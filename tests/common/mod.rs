@@ -62,3 +62,40 @@ pub fn available(program: &str) -> bool {
     }
     found
 }
+
+/// A room of `job` where `u1`..=`u{users}` join with their cameras on, then
+/// `events` happen; with the job, for the painters.
+#[cfg(feature = "serde")]
+pub fn room(
+    job: &str,
+    users: usize,
+    events: &str,
+) -> (std::sync::Arc<mixlayout::Job>, mixlayout::Room) {
+    let job = std::sync::Arc::new(mixlayout::Job::from_json(job.as_bytes()).unwrap());
+    let mut room = mixlayout::Room::new(job.clone());
+    for i in 1..=users {
+        room.apply(&mixlayout::Event::join(format!("u{i}"), None))
+            .unwrap();
+    }
+    room.apply_all(&mixlayout::parse_events(events.as_bytes()).unwrap())
+        .unwrap();
+    (job, room)
+}
+
+/// Peak signal-to-noise ratio of two pictures of one size, in dB
+/// (infinite when they are equal).
+pub fn psnr(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let sum: f64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
+        .sum();
+    let mse = sum / a.as_raw().len() as f64;
+    if mse == 0.0 {
+        f64::INFINITY
+    } else {
+        10.0 * (255.0 * 255.0 / mse).log10()
+    }
+}
