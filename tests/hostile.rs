@@ -398,38 +398,38 @@ fn image_references_that_are_not_files() {
 #[test]
 fn source_files_that_are_not_pictures() {
     let dir = folder("hostile-sources", JOB);
+    let preview = [
+        "preview",
+        "--job",
+        "job.json",
+        "--users",
+        "1",
+        "--sources",
+        "src",
+        "-o",
+        "out.png",
+    ];
     std::fs::create_dir_all(dir.join("src/u1.png")).unwrap();
     fails(
         &dir,
-        &[
-            "preview",
-            "--job",
-            "job.json",
-            "--users",
-            "1",
-            "--sources",
-            "src",
-            "-o",
-            "out.png",
-        ],
+        &preview,
         &["u1.png", "is a folder, not a regular file"],
     );
     std::fs::remove_dir(dir.join("src/u1.png")).unwrap();
     std::os::unix::fs::symlink("u1.png", dir.join("src/u1.png")).unwrap();
+    fails(&dir, &preview, &["u1.png", "symbolic links"]);
+    // A named pipe is refused before it is opened, so nothing waits for a
+    // writer that never comes.
+    std::fs::remove_file(dir.join("src/u1.png")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.join("src/u1.png"))
+        .status()
+        .unwrap();
+    assert!(made.success());
     fails(
         &dir,
-        &[
-            "preview",
-            "--job",
-            "job.json",
-            "--users",
-            "1",
-            "--sources",
-            "src",
-            "-o",
-            "out.png",
-        ],
-        &["u1.png", "symbolic links"],
+        &preview,
+        &["u1.png", "is a named pipe, not a regular file"],
     );
     assert!(others(&dir, &["job.json", "src"]).is_empty());
 }
