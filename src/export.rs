@@ -24,10 +24,9 @@ use std::path::Path;
 use crate::color::Rgb;
 use crate::error::{Error, JobError, Problem};
 use crate::geometry::Rect;
-use crate::job::Placeholder;
 use crate::layout::Layout;
 use crate::picture::Inputs;
-use crate::plan::{Catalog, Layer, PictureRef, Style, covering, plan_into};
+use crate::plan::{Catalog, Layer, PictureName, Style, covering, plan_into};
 
 /// Most bytes the pictures of a command that is run may take decoded (as
 /// RGBA, all together): ffmpeg and GStreamer hold every input at once.
@@ -136,14 +135,12 @@ fn steps<'a>(
     let mut layers = Vec::new();
     let canvas = plan_into(layout, inputs, &style, &mut layers)?;
     let whole = Rect::from_size(canvas);
-    let file = |reference: Option<&str>| reference.and_then(|r| inputs.image(r));
-    let background = match file(layout.background.image.as_deref()) {
-        Some(path) => {
-            let info = Catalog::image(inputs, layout.background.image.as_deref().unwrap_or(""));
-            info.map(|i| (path, covering(whole, i.size).0))
-        }
-        None => None,
-    };
+    // The background image's file, and the part of it that covers the
+    // canvas.
+    let background = layout.background.image.as_deref().and_then(|r| {
+        let info = Catalog::image(inputs, r)?;
+        Some((inputs.image(r)?, covering(whole, info.size).0))
+    });
     let mut steps = Vec::with_capacity(layers.len());
     for layer in layers {
         match layer {
@@ -164,20 +161,10 @@ fn steps<'a>(
                 }
             }
             Layer::Picture { picture, crop, dst } => {
-                let path = match picture {
-                    PictureRef::Source(i) => {
-                        let tile = &layout.tiles[i];
-                        tile.user_id
-                            .as_deref()
-                            .zip(tile.stream)
-                            .and_then(|(user, stream)| inputs.source(user, stream))
-                    }
-                    PictureRef::Background => file(layout.background.image.as_deref()),
-                    PictureRef::ScreenBackground => file(layout.background.screen_image.as_deref()),
-                    PictureRef::Placeholder(i) => match &layout.tiles[i].placeholder {
-                        Some(Placeholder::Image(r)) => inputs.image(r),
-                        _ => None,
-                    },
+                let path = match picture.name(layout) {
+                    Some(PictureName::Source(user_id, stream)) => inputs.source(user_id, stream),
+                    Some(PictureName::Image(reference)) => inputs.image(reference),
+                    None => None,
                 };
                 if let Some(path) = path {
                     steps.push(Step::Picture {

@@ -61,11 +61,13 @@ use image::RgbImage;
 use crate::color::Rgb;
 use crate::error::{Error, FrameError};
 use crate::geometry::{Rect, Size};
-use crate::job::{Job, Placeholder};
+use crate::job::Job;
 use crate::layout::Layout;
 use crate::paint::{Canvas, Format, Painters, PictureView, PlaneRef, Scene};
 use crate::picture::Pictures;
-use crate::plan::{Catalog, Layer, Missing, PictureInfo, PictureRef, Style, covering, plan_into};
+use crate::plan::{
+    Catalog, Layer, Missing, PictureInfo, PictureName, PictureRef, Style, covering, plan_into,
+};
 use crate::source::{SourceSize, Stream};
 
 /// Checks a frame's size: even, in 2..=8192.
@@ -488,22 +490,9 @@ fn picture<'a, 'f: 'a, S: Sources<'f>>(
     sources: &S,
     picture: PictureRef,
 ) -> Option<PictureView<'a>> {
-    let image = |reference: Option<&str>| images.get(reference?).and_then(Frame::view);
-    match picture {
-        PictureRef::Source(i) => {
-            let tile = &layout.tiles[i];
-            Some(
-                sources
-                    .frame(tile.user_id.as_deref()?, tile.stream?)?
-                    .view(),
-            )
-        }
-        PictureRef::Background => image(layout.background.image.as_deref()),
-        PictureRef::ScreenBackground => image(layout.background.screen_image.as_deref()),
-        PictureRef::Placeholder(i) => match &layout.tiles[i].placeholder {
-            Some(Placeholder::Image(r)) => image(Some(r)),
-            _ => None,
-        },
+    match picture.name(layout)? {
+        PictureName::Source(user_id, stream) => Some(sources.frame(user_id, stream)?.view()),
+        PictureName::Image(reference) => images.get(reference).and_then(Frame::view),
     }
 }
 

@@ -14,11 +14,10 @@ use image::{DynamicImage, RgbImage, RgbaImage};
 pub(crate) use load::picture_info;
 pub use load::{DECODE_BUDGET, Inputs, LoadOptions, Unfetched, load_picture};
 
-use crate::job::Placeholder;
 use crate::layout::Layout;
 use crate::paint::scale::{Crop, Scaler, Source, Target};
 use crate::paint::{PictureView, PlaneRef};
-use crate::plan::{Catalog, PictureInfo, PictureRef};
+use crate::plan::{Catalog, PictureInfo, PictureName, PictureRef};
 use crate::source::{SourceSize, Stream};
 
 /// A decoded picture: 8-bit RGB, with an alpha plane when it has
@@ -214,17 +213,9 @@ impl Pictures {
 
     /// The picture a layer of `layout`'s plan refers to.
     pub(crate) fn of(&self, layout: &Layout, picture: PictureRef) -> Option<&Picture> {
-        match picture {
-            PictureRef::Source(i) => {
-                let tile = &layout.tiles[i];
-                self.source(tile.user_id.as_deref()?, tile.stream?)
-            }
-            PictureRef::Background => self.image(layout.background.image.as_deref()?),
-            PictureRef::ScreenBackground => self.image(layout.background.screen_image.as_deref()?),
-            PictureRef::Placeholder(i) => match &layout.tiles[i].placeholder {
-                Some(Placeholder::Image(r)) => self.image(r),
-                _ => None,
-            },
+        match picture.name(layout)? {
+            PictureName::Source(user_id, stream) => self.source(user_id, stream),
+            PictureName::Image(reference) => self.image(reference),
         }
     }
 }

@@ -131,6 +131,62 @@ pub enum PictureRef {
     Placeholder(usize),
 }
 
+/// What a [`PictureRef`] names: a user's stream, or one of the job's image
+/// references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PictureName<'a> {
+    /// The picture of a user's camera or screen.
+    Source(&'a str, Stream),
+    /// An image reference of the job (background, screen background or a
+    /// placeholder image).
+    Image(&'a str),
+}
+
+impl PictureRef {
+    /// What this reference names in `layout`, the layout its plan was made
+    /// from: `None` when it names nothing there (a tile without a user, a
+    /// job without that image).
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// use std::sync::Arc;
+    /// use mixlayout::plan::{PictureName, PictureRef};
+    /// use mixlayout::{Event, Job, Room, Stream};
+    ///
+    /// let job = Job::from_json(br#"{"room_id": "r", "encode_template": "640x360_30_500",
+    ///     "layout_template": "nine_grids_view"}"#)?;
+    /// let mut room = Room::new(Arc::new(job));
+    /// room.apply(&Event::join("alice", None))?;
+    /// let layout = room.layout();
+    /// assert_eq!(
+    ///     PictureRef::Source(0).name(&layout),
+    ///     Some(PictureName::Source("alice", Stream::Camera))
+    /// );
+    /// // This job has no background image.
+    /// assert_eq!(PictureRef::Background.name(&layout), None);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn name(self, layout: &Layout) -> Option<PictureName<'_>> {
+        match self {
+            PictureRef::Source(i) => {
+                let tile = layout.tiles.get(i)?;
+                Some(PictureName::Source(tile.user_id.as_deref()?, tile.stream?))
+            }
+            PictureRef::Background => layout.background.image.as_deref().map(PictureName::Image),
+            PictureRef::ScreenBackground => layout
+                .background
+                .screen_image
+                .as_deref()
+                .map(PictureName::Image),
+            PictureRef::Placeholder(i) => match &layout.tiles.get(i)?.placeholder {
+                Some(Placeholder::Image(r)) => Some(PictureName::Image(r)),
+                _ => None,
+            },
+        }
+    }
+}
+
 /// One step of drawing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layer {
@@ -455,17 +511,9 @@ fn picture_info(
     catalog: &impl Catalog,
     layout: &Layout,
 ) -> Option<PictureInfo> {
-    match picture {
-        PictureRef::Source(i) => {
-            let tile = &layout.tiles[i];
-            catalog.source(tile.user_id.as_deref()?, tile.stream?)
-        }
-        PictureRef::Background => catalog.image(layout.background.image.as_deref()?),
-        PictureRef::ScreenBackground => catalog.image(layout.background.screen_image.as_deref()?),
-        PictureRef::Placeholder(i) => match &layout.tiles[i].placeholder {
-            Some(Placeholder::Image(r)) => catalog.image(r),
-            _ => None,
-        },
+    match picture.name(layout)? {
+        PictureName::Source(user_id, stream) => catalog.source(user_id, stream),
+        PictureName::Image(reference) => catalog.image(reference),
     }
 }
 
