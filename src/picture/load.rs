@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use image::{ImageDecoder, ImageReader, Limits};
 use rayon::prelude::*;
@@ -22,7 +23,9 @@ use crate::geometry::Rect;
 use crate::job::{Job, Placeholder};
 use crate::layout::{Layout, TileKind};
 use crate::limits::{MAX_PICTURE_BYTES, MAX_PICTURE_SIDE};
-use crate::plan::{Catalog, Layer, PictureInfo, PictureRef, Style, covering, plan_into};
+use crate::plan::{
+    Catalog, Layer, PictureInfo, PictureName, PictureRef, Style, covering, plan_into,
+};
 use crate::source::{SourceSize, Stream};
 
 /// Most bytes that pictures being decoded may hold at once (their decoded
@@ -248,17 +251,7 @@ impl Inputs {
                 }
             }
         }
-        let background = &layout.background;
-        let placeholders = layout.tiles.iter().filter_map(|t| match &t.placeholder {
-            Some(Placeholder::Image(reference)) => Some(reference),
-            _ => None,
-        });
-        for reference in background
-            .image
-            .iter()
-            .chain(&background.screen_image)
-            .chain(placeholders)
-        {
+        for reference in job_images(layout) {
             let known = self.images.contains_key(&**reference)
                 || self.unfetched.iter().any(|w| *w.reference == **reference);
             if known {
@@ -468,20 +461,25 @@ fn needs(layouts: &[&Layout], inputs: &Inputs) -> HashMap<Key, SourceSize> {
 
 /// The file key of a picture layer.
 fn key_of(layout: &Layout, picture: PictureRef) -> Option<Key> {
-    Some(match picture {
-        PictureRef::Source(i) => {
-            let tile = &layout.tiles[i];
-            Key::Source(tile.user_id.as_deref()?.to_owned(), tile.stream?)
-        }
-        PictureRef::Background => Key::Image(layout.background.image.as_deref()?.to_owned()),
-        PictureRef::ScreenBackground => {
-            Key::Image(layout.background.screen_image.as_deref()?.to_owned())
-        }
-        PictureRef::Placeholder(i) => match &layout.tiles[i].placeholder {
-            Some(Placeholder::Image(r)) => Key::Image(r.to_string()),
-            _ => return None,
-        },
+    Some(match picture.name(layout)? {
+        PictureName::Source(user_id, stream) => Key::Source(user_id.to_owned(), stream),
+        PictureName::Image(reference) => Key::Image(reference.to_owned()),
     })
+}
+
+/// The job images a layout shows: its background image, its screen
+/// background image and its tiles' placeholder images.
+pub(crate) fn job_images(layout: &Layout) -> impl Iterator<Item = &Arc<str>> {
+    let placeholders = layout.tiles.iter().filter_map(|t| match &t.placeholder {
+        Some(Placeholder::Image(reference)) => Some(reference),
+        _ => None,
+    });
+    layout
+        .background
+        .image
+        .iter()
+        .chain(&layout.background.screen_image)
+        .chain(placeholders)
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use image::{DynamicImage, RgbImage, RgbaImage};
 
+#[cfg(feature = "record")]
+pub(crate) use load::job_images;
 pub(crate) use load::picture_info;
 pub use load::{DECODE_BUDGET, Inputs, LoadOptions, Unfetched, load_picture};
 

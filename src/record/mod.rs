@@ -92,11 +92,11 @@ use crate::error::{Error, EventError, MediaError};
 use crate::event::{Action, Event};
 use crate::frame::{ComposeOptions, Compositor, Frame, FrameRef};
 use crate::geometry::Size;
-use crate::job::{EncodeTemplate, Placeholder};
+use crate::job::EncodeTemplate;
 use crate::layout::{Layout, TileKind};
 use crate::limits::MAX_AT;
 use crate::output::Output;
-use crate::picture::{LoadOptions, Pictures, Unfetched};
+use crate::picture::{LoadOptions, Pictures, Unfetched, job_images};
 use crate::room::Room;
 use crate::source::Stream;
 use crate::timeline::Timeline;
@@ -217,11 +217,10 @@ impl<'e> Recording<'e> {
         let mut image_layouts: Vec<Layout> = Vec::new();
         let mut images_seen: HashSet<Arc<str>> = HashSet::new();
         while let Some(epoch) = timeline.next_epoch()? {
-            let fresh = job_images(epoch.layout)
-                .filter(|r| !images_seen.contains(*r))
-                .count();
-            if fresh > 0 {
-                images_seen.extend(job_images(epoch.layout).cloned());
+            // Only the layouts that show an image not seen before.
+            let seen = images_seen.len();
+            images_seen.extend(job_images(epoch.layout).cloned());
+            if images_seen.len() > seen {
                 image_layouts.push(epoch.layout.clone());
             }
         }
@@ -392,12 +391,10 @@ impl<'e> Recording<'e> {
                         }
                         None => Ok(()),
                     };
+                    // The encoder has all the frames and goes on with the
+                    // sound; or none will come, and it and the sound stop.
                     if composed.is_err() {
                         stop.store(true, Ordering::Relaxed);
-                    }
-                    // The encoder has all the frames (or none will come):
-                    // it goes on with the sound, or ends.
-                    if composed.is_err() {
                         encoder.kill();
                     }
                     let mixed = sound.join().unwrap_or(Err(MediaError::Interrupted.into()));
@@ -569,20 +566,6 @@ impl FrameLoop<'_, '_> {
 /// `floor(D * FPS / 1000) + 1`.
 fn frame_count(end: u32, fps: u32) -> u64 {
     u64::from(end) * u64::from(fps) / 1000 + 1
-}
-
-/// The job images a layout shows.
-fn job_images(layout: &Layout) -> impl Iterator<Item = &Arc<str>> {
-    let placeholders = layout.tiles.iter().filter_map(|t| match &t.placeholder {
-        Some(Placeholder::Image(reference)) => Some(reference),
-        _ => None,
-    });
-    layout
-        .background
-        .image
-        .iter()
-        .chain(&layout.background.screen_image)
-        .chain(placeholders)
 }
 
 /// Ends the encoder (which writes `out`) after the work: without an error
