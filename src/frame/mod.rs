@@ -60,13 +60,13 @@ use image::RgbImage;
 
 use crate::color::Rgb;
 use crate::error::{Error, FrameError};
-use crate::geometry::{Rect, Size};
+use crate::geometry::Size;
 use crate::job::Job;
 use crate::layout::Layout;
 use crate::paint::{Canvas, Format, Painters, PictureView, PlaneRef, Scene};
 use crate::picture::Pictures;
 use crate::plan::{
-    Catalog, Layer, Missing, PictureInfo, PictureName, PictureRef, Style, covering, plan_into,
+    self, Catalog, Layer, Missing, PictureInfo, PictureName, PictureRef, Style, plan_into,
 };
 use crate::source::{SourceSize, Stream};
 
@@ -410,19 +410,7 @@ impl Compositor {
         let reference = self.job.background().image.clone()?;
         let image = self.images.get(&*reference)?;
         let mut frame = Frame::new(canvas.width, canvas.height).ok()?;
-        let whole = Rect::from_size(canvas);
-        let (crop, dst) = covering(whole, image.view()?.size);
-        let layers = [
-            Layer::Fill {
-                rect: whole,
-                color: self.job.background().color,
-            },
-            Layer::Picture {
-                picture: PictureRef::Background,
-                crop,
-                dst,
-            },
-        ];
+        let layers = plan::backdrop(canvas, self.job.background().color, image.view()?.size);
         let layout = Layout::default();
         let scene = Scene {
             layout: &layout,

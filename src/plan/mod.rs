@@ -530,6 +530,23 @@ pub fn covering(rect: Rect, size: SourceSize) -> (Rect, Rect) {
     shown(place(Fit::Cover, rect, Some(size), MaxCrop::NONE), size)
 }
 
+/// What the empty canvas of `canvas` pixels shows, which a
+/// [`Layer::Backdrop`] shows part of: the background `color`, then the
+/// background image, of `size`, covering it. Painters draw it once and copy
+/// from it.
+pub fn backdrop(canvas: Size, color: Rgb, size: SourceSize) -> [Layer; 2] {
+    let whole = Rect::from_size(canvas);
+    let (crop, dst) = covering(whole, size);
+    [
+        Layer::Fill { rect: whole, color },
+        Layer::Picture {
+            picture: PictureRef::Background,
+            crop,
+            dst,
+        },
+    ]
+}
+
 /// The flat colour that stands for a user's camera or screen in a preview
 /// without its picture, the same on every machine. The id is split into a
 /// stem and its trailing decimal number (`u12` is `u` and 12): FNV-1a of the

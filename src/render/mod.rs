@@ -13,12 +13,12 @@ use image::RgbImage;
 pub use storyboard::{STORYBOARD_CELLS, storyboard, timestamp};
 
 use crate::error::JobError;
-use crate::geometry::{Rect, Size};
+use crate::geometry::Size;
 use crate::job::Job;
 use crate::layout::Layout;
 use crate::paint::{Canvas, Format, Painter, Painters, PlaneRef, Scene};
 use crate::picture::{Picture, Pictures};
-use crate::plan::{Layer, PictureRef, Style, covering, plan_into};
+use crate::plan::{self, Style, plan_into};
 
 /// How to draw a preview.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -113,19 +113,7 @@ fn backdrop(
     painter: &mut Painter,
 ) -> Option<RgbImage> {
     let picture = pictures.image(layout.background.image.as_deref()?)?;
-    let whole = Rect::from_size(size);
-    let (crop, dst) = covering(whole, picture.info().size);
-    let layers = [
-        Layer::Fill {
-            rect: whole,
-            color: layout.background.color,
-        },
-        Layer::Picture {
-            picture: PictureRef::Background,
-            crop,
-            dst,
-        },
-    ];
+    let layers = plan::backdrop(size, layout.background.color, picture.info().size);
     let mut out = RgbImage::new(size.width, size.height);
     let stride = size.width as usize * 3;
     let mut canvas = Canvas::new(
