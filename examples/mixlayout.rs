@@ -308,10 +308,7 @@ mod recording {
                 mixlayout::Error::Event(e) => meeting.event_failure(e),
                 e => Failure(e.to_string()),
             })?;
-        for skipped in recording.skipped() {
-            let warning = meeting.event_failure(skipped.clone()).0;
-            eprintln!("mixlayout: warning: {} (skipped)", Escaped(&warning));
-        }
+        meeting.warn_skipped(recording.skipped());
         if !recording.ignored_users().is_empty() {
             let users: Vec<&str> = recording.ignored_users().iter().map(|u| &**u).collect();
             eprintln!(
@@ -321,19 +318,12 @@ mod recording {
             );
         }
         let load = LoadOptions {
-            job_dir: args
-                .room
-                .job
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
+            job_dir: pictures::job_dir(&args.room.job),
             sources: None,
             images: args.images.clone(),
         };
         let (images, unfetched) = recording.load_images(&load)?;
-        for warning in unfetched {
-            eprintln!("mixlayout: {warning}");
-        }
+        pictures::warn(&unfetched);
         // Ctrl-C and SIGTERM stop the recording, which kills its children
         // and removes the temporary file.
         let cancel = Arc::new(AtomicBool::new(false));
@@ -424,13 +414,19 @@ mod pictures {
     /// Where pictures come from, for a job file.
     fn load_options(job: &Path, args: &PictureArgs) -> LoadOptions {
         LoadOptions {
-            job_dir: job.parent().map(Path::to_path_buf).unwrap_or_default(),
+            job_dir: job_dir(job),
             sources: args.sources.clone(),
             images: args.images.clone(),
         }
     }
 
-    fn warn(unfetched: &[Unfetched]) {
+    /// The folder that a job's relative image references are in.
+    pub(super) fn job_dir(job: &Path) -> PathBuf {
+        job.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+
+    /// A line for each image reference that was not fetched.
+    pub(super) fn warn(unfetched: &[Unfetched]) {
         for warning in unfetched {
             eprintln!("mixlayout: {warning}");
         }
@@ -457,12 +453,12 @@ mod pictures {
     pub(super) fn preview(args: &PreviewArgs) -> Result<(), Failure> {
         let (meeting, layout) = drawable(&args.at)?;
         let load = load_options(&args.at.room.job, &args.pictures);
-        let (pictures, unfetched) = Pictures::load(&meeting.job, &[&layout], &load)?;
+        let (pictures, unfetched) = Pictures::load(meeting.room.job(), &[&layout], &load)?;
         warn(&unfetched);
         let image = render(
             &layout,
             &pictures,
-            &render_options(&meeting.job, !args.no_labels),
+            &render_options(meeting.room.job(), !args.no_labels),
         )?;
         write_image(&image, &args.output)?;
         Ok(())
@@ -488,10 +484,10 @@ mod pictures {
         }
         let layouts: Vec<&Layout> = epochs.iter().map(|(_, l)| l).collect();
         let load = load_options(&args.timeline.room.job, &args.pictures);
-        let (pictures, unfetched) = Pictures::load(&meeting.job, &layouts, &load)?;
+        let (pictures, unfetched) = Pictures::load(meeting.room.job(), &layouts, &load)?;
         warn(&unfetched);
         let cells: Vec<(u32, &Layout)> = epochs.iter().map(|(from, l)| (*from, l)).collect();
-        let options = render_options(&meeting.job, !args.no_labels);
+        let options = render_options(meeting.room.job(), !args.no_labels);
         let board = mixlayout::render::storyboard(&cells, total, &pictures, &options)?;
         write_image(&board, &args.output)?;
         Ok(())
@@ -502,9 +498,9 @@ mod pictures {
     pub(super) fn export(args: &ExportArgs, build: Exporter) -> Result<(), Failure> {
         let (meeting, layout) = drawable(&args.at)?;
         let load = load_options(&args.at.room.job, &args.pictures);
-        let inputs = Inputs::locate(&meeting.job, &[&layout], &load)?;
+        let inputs = Inputs::locate(meeting.room.job(), &[&layout], &load)?;
         warn(&inputs.unfetched);
-        let style = render_options(&meeting.job, false).style;
+        let style = render_options(meeting.room.job(), false).style;
         if !args.run {
             let command = build(&layout, &inputs, &style, &args.output)?;
             return write_stdout(|out| writeln!(out, "{}", command.shell_line()));
@@ -535,7 +531,6 @@ mod pictures {
 
 /// A job, its room after `--users`, and its events.
 struct Meeting {
-    job: Arc<Job>,
     room: Room,
     events: Vec<Event>,
     events_file: Option<PathBuf>,
@@ -546,8 +541,7 @@ impl Meeting {
     fn load(args: &RoomArgs) -> Result<Meeting, Failure> {
         let job_bytes = read_limited(&args.job, MAX_JOB_BYTES)?;
         let job = Job::from_json(&job_bytes).map_err(|e| at_file(&args.job, e))?;
-        let job = Arc::new(job);
-        let mut room = Room::new(job.clone());
+        let mut room = Room::new(Arc::new(job));
         for n in 1..=args.users {
             let join = Event::join(format!("u{n}"), None).at(0);
             room.apply(&join)
@@ -561,7 +555,6 @@ impl Meeting {
             None => Vec::new(),
         };
         Ok(Meeting {
-            job,
             room,
             events,
             events_file: args.events.clone(),
@@ -592,11 +585,16 @@ impl Meeting {
     fn check(&self) -> Result<u32, Failure> {
         let mut timeline = self.timeline(None);
         timeline.run_out().map_err(|e| self.event_failure(e))?;
-        for skipped in timeline.skipped() {
-            let warning = self.event_failure(skipped.clone()).0;
+        self.warn_skipped(timeline.skipped());
+        Ok(timeline.last_event_at().unwrap_or(0))
+    }
+
+    /// One warning line for each event skipped with --lenient.
+    fn warn_skipped(&self, skipped: &[EventError]) {
+        for e in skipped {
+            let warning = self.event_failure(e.clone()).0;
             eprintln!("mixlayout: warning: {} (skipped)", Escaped(&warning));
         }
-        Ok(timeline.last_event_at().unwrap_or(0))
     }
 
     /// The layout at `at`, or at the last event's instant (§7): the
