@@ -36,10 +36,10 @@ struct Voice {
     bytes: Vec<u8>,
 }
 
-/// Mixes the audio of `files` (in the order they land) for `frames` sample
-/// frames into `out`, as f32 little-endian stereo, telling `done` how many
-/// are written after each block. Stops early, with
-/// [`MediaError::Interrupted`], once `stop` is set.
+/// Mixes the audio of those of `files` that have sound, each from where it
+/// lands, for `frames` sample frames into `out`, as f32 little-endian
+/// stereo, telling `done` how many are written after each block. Stops
+/// early, with [`MediaError::Interrupted`], once `stop` is set.
 pub(crate) fn mix(
     ffmpeg: &Path,
     files: &[&Probed],

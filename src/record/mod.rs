@@ -317,8 +317,7 @@ impl<'e> Recording<'e> {
         cancel: &AtomicBool,
     ) -> Result<(), Error> {
         let output = Output::new(out)?;
-        let mut voices: Vec<&Probed> = self.files.iter().filter(|f| f.audio).collect();
-        voices.sort_by_key(|f| f.source.start);
+        let files: Vec<&Probed> = self.files.iter().collect();
         let started = Instant::now();
         match self.room.job().encode() {
             EncodeTemplate::AudioOnly => {
@@ -336,7 +335,7 @@ impl<'e> Recording<'e> {
                 let mixed = match &mut stdin {
                     Some(stdin) => audio::mix(
                         &self.options.ffmpeg,
-                        &voices,
+                        &files,
                         samples,
                         stdin,
                         cancel,
@@ -365,7 +364,7 @@ impl<'e> Recording<'e> {
                         let mut connection = socket.accept(&stop)?;
                         let result = audio::mix(
                             &self.options.ffmpeg,
-                            &voices,
+                            &files,
                             samples,
                             &mut connection,
                             &stop,
