@@ -501,12 +501,15 @@ pub enum FrameError {
         needed: usize,
     },
     /// An output frame whose size is not the canvas's.
-    #[error("the output frame is {got}, the canvas {canvas}")]
+    #[error(
+        "the output frame is {}x{}, the canvas {}x{}",
+        got.width, got.height, canvas.width, canvas.height
+    )]
     Canvas {
-        /// The frame's size, `WxH`.
-        got: String,
-        /// The canvas's, `WxH`.
-        canvas: String,
+        /// The frame's size.
+        got: crate::geometry::Size,
+        /// The canvas's.
+        canvas: crate::geometry::Size,
     },
 }
 

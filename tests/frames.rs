@@ -12,7 +12,7 @@ use image::RgbImage;
 use mixlayout::frame::{ComposeOptions, Compositor, Frame, FrameRef};
 use mixlayout::picture::{Picture, Pictures};
 use mixlayout::render::{RenderOptions, render};
-use mixlayout::{FrameError, Job, Layout, Rgb, Stream, TileKind};
+use mixlayout::{FrameError, Job, Layout, Rgb, Size, Stream, TileKind};
 
 fn room(job: &str, users: usize, events: &str) -> (Arc<Job>, Layout) {
     let (job, room) = common::room(job, users, events);
@@ -309,6 +309,11 @@ fn bad_frames_are_typed_errors() {
         err.to_string(),
         "the output frame is 320x180, the canvas 640x360"
     );
+    assert!(matches!(
+        err,
+        mixlayout::Error::Frame(FrameError::Canvas { got, canvas })
+            if got == Size::new(320, 180) && canvas == Size::new(640, 360)
+    ));
     // An audio-only job has nothing to compose.
     let audio =
         Arc::new(Job::from_json(br#"{"room_id": "r", "encode_template": "audio_only"}"#).unwrap());

@@ -439,8 +439,8 @@ impl Compositor {
         let size = plan_into(layout, &catalog, &self.style, &mut self.layers)?;
         if size != out.size {
             let err = FrameError::Canvas {
-                got: format!("{}x{}", out.size.width, out.size.height),
-                canvas: format!("{}x{}", size.width, size.height),
+                got: out.size,
+                canvas: size,
             };
             return Err(err.into());
         }
