@@ -10,7 +10,7 @@ mod common;
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 const JOB: &str =
@@ -37,10 +37,17 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Exit 2 and one line on stderr with each of `needles`.
+/// Runs the CLI in `dir` with `args`: exit 2 and one line on stderr with
+/// each of `needles`.
 fn fails(dir: &Path, args: &[&str], needles: &[&str]) -> String {
-    let (code, _, stderr) = run(dir, args);
-    assert_eq!(code, 2, "{args:?}: {stderr}");
+    failed(&common::run_in(dir, args), needles)
+}
+
+/// A run that ended with exit 2 and one line on stderr with each of
+/// `needles`; the line.
+fn failed(out: &Output, needles: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr:?}");
     for needle in needles {
         assert!(stderr.contains(needle), "{stderr:?} lacks {needle:?}");
@@ -188,12 +195,7 @@ fn a_file_that_may_not_be_written_is_left_alone() {
         .current_dir(&dir)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("ro.png") && stderr.contains("Permission denied"),
-        "{stderr}"
-    );
+    failed(&out, &["ro.png", "Permission denied"]);
     assert_eq!(std::fs::read(dir.join("ro.png")).unwrap(), b"keep me");
     let mode = std::fs::metadata(dir.join("ro.png"))
         .unwrap()
@@ -225,12 +227,7 @@ fn long_names_and_size_limits() {
         .current_dir(&dir)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("big.png") && stderr.contains("too large"),
-        "{stderr}"
-    );
+    failed(&out, &["big.png", "too large"]);
     assert!(others(&dir, &["job.json", "big.json", &long]).is_empty());
 }
 
@@ -245,8 +242,7 @@ fn stdout_failures_name_stdout() {
         .stdout(std::fs::OpenOptions::new().write(true).open(&full).unwrap())
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    let stderr = failed(&out, &[]);
     assert_eq!(
         stderr.trim(),
         "mixlayout: stdout: No space left on device (os error 28)"
@@ -261,8 +257,7 @@ fn stdout_failures_name_stdout() {
         .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = failed(&out, &[]);
     assert!(
         stderr.starts_with("mixlayout: stdout: Broken pipe"),
         "{stderr}"
@@ -374,12 +369,7 @@ fn image_references_that_are_not_files() {
         waited += Duration::from_millis(50);
     }
     let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr.contains("is a named pipe, not a regular file"),
-        "{stderr}"
-    );
+    failed(&out, &["is a named pipe, not a regular file"]);
     let dir = background("hostile-refs-loop");
     std::os::unix::fs::symlink("bg.png", dir.join("bg.png")).unwrap();
     fails(
